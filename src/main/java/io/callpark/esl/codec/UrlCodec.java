@@ -73,6 +73,39 @@ public final class UrlCodec {
     return out.toString(StandardCharsets.US_ASCII);
   }
 
+  /** switch_utils.c {@code urlunsafe}: what FreeSWITCH escapes besides controls and non-ASCII. */
+  private static final String FS_UNSAFE = "\r\n \"#%&+:;<=>?@[\\]^`{|}";
+
+  /**
+   * Encodes as FreeSWITCH's {@code switch_url_encode} does for event-plain values: only controls,
+   * non-ASCII and {@code  "#%&+:;<=>?@[\]^`{|}} are escaped, so {@code Tue,%2024%20Nov} keeps its comma
+   * and {@code local_stream%3A//default} its slashes (outbound_session.raw).
+   */
+  public static String encodeLikeFreeSwitch(String s) {
+    StringBuilder out = null;
+    byte[] b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < ' ' || c > '~' || FS_UNSAFE.indexOf(c) >= 0) {
+        b = s.getBytes(StandardCharsets.UTF_8);
+        break;
+      }
+    }
+    if (b == null) {
+      return s;
+    }
+    out = new StringBuilder(b.length + 16);
+    for (byte x : b) {
+      int c = x & 0xFF;
+      if (c < ' ' || c > '~' || FS_UNSAFE.indexOf(c) >= 0) {
+        out.append('%').append((char) HEX[c >> 4]).append((char) HEX[c & 0xF]);
+      } else {
+        out.append((char) c);
+      }
+    }
+    return out.toString();
+  }
+
   private static int hex(byte c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
