@@ -1,0 +1,54 @@
+package io.callpark.parking.store;
+
+import io.callpark.parking.SlotRecord;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where slot records live: a Hazelcast IMap in production (HazelcastSlotStore), a map in memory
+ * for unit tests ({@link InMemorySlotStore}); {@code SlotStoreContract} runs the same tests on both.
+ *
+ * <p>Every write is conditional. A lost race is a normal result ({@code false}, or the record that
+ * won), never an exception: the caller decides what to do next (try another slot, give up, re-read).
+ * Futures never block the caller's event loop; they complete on the caller's Vert.x context when
+ * called from one.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface SlotStore {
+
+  /** The record in {@code lot/slot}, or empty. */
+  Future<Optional<SlotRecord>> get(String lot, String slot);
+
+  /**
+   * Takes a free slot: writes {@code record} only if its key holds nothing. Completes with empty on
+   * success, or with the record that already holds the slot.
+   */
+  Future<Optional<SlotRecord>> putIfAbsent(SlotRecord record);
+
+  /**
+   * Replaces {@code expected} by {@code next} (same key) only if the stored record still has
+   * {@code expected}'s version. {@code next.version()} must be {@code expected.version() + 1}.
+   */
+  Future<Boolean> replace(SlotRecord expected, SlotRecord next);
+
+  /** Frees the slot only if it still holds {@code expected}'s version. */
+  Future<Boolean> remove(SlotRecord expected);
+
+  /** Every record of one lot. */
+  Future<List<SlotRecord>> list(String lot);
+
+  /** Every record of every lot. */
+  Future<List<SlotRecord>> all();
+
+  /** The record whose parked (or reserved-for) channel is {@code callUuid}, or empty. */
+  Future<Optional<SlotRecord>> findByCall(String callUuid);
+
+  /**
+   * Records with a deadline at or before {@code nowMillis} that this node must fire: all of them on a
+   * single node; in a cluster only those whose partition this member owns (issue 5), so each deadline
+   * has exactly one firing node at a time.
+   */
+  Future<List<SlotRecord>> dueBy(long nowMillis);
+}
