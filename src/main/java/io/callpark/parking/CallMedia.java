@@ -1,0 +1,37 @@
+package io.callpark.parking;
+
+import io.callpark.esl.outbound.OutboundCall;
+import io.vertx.core.Future;
+
+/**
+ * The few media steps parking needs, as {@code sendmsg execute}s on the call's own socket. Every app is
+ * sent with {@code event-lock: true} so each waits for the one before instead of running nested
+ * inside it (fact 50). App names are constants here, never from input: an unknown app hangs the
+ * caller up (fact 14).
+ */
+final class CallMedia {
+  private CallMedia() {}
+
+  static Future<Void> answer(OutboundCall call) {
+    return call.execute("answer", null, true).mapEmpty();
+  }
+
+  static void set(OutboundCall call, String name, String value) {
+    call.executeAsync("set", name + "=" + value, true);
+  }
+
+  /** Says the slot number digit by digit ("six zero zero one"), as valet_park's auto mode does. */
+  static Future<Void> announce(OutboundCall call, String slot) {
+    return call.execute("say", "en number iterated " + slot, true).mapEmpty();
+  }
+
+  /** Music on hold until broken: local_stream never ends; a file is looped. */
+  static Future<Void> holdMusic(OutboundCall call, String music) {
+    String app = music.startsWith("local_stream://") ? "playback" : "endless_playback";
+    return call.executeAsync(app, music, true);
+  }
+
+  static Future<Void> play(OutboundCall call, String prompt) {
+    return call.execute("playback", prompt, true).mapEmpty();
+  }
+}

@@ -1,0 +1,49 @@
+package io.callpark.parking;
+
+/**
+ * Something that happened to a slot, for FreeSWITCH listeners ({@code callpark::info}), the log, and
+ * later the API and board.
+ *
+ * @param type what happened
+ * @param lot lot name
+ * @param slot slot
+ * @param callUuid the parked call
+ * @param otherUuid the retriever's or recall leg's UUID, when there is one
+ * @param callerIdName parked caller's name (sanitised before it reaches a socket)
+ * @param detail free text for the log ("recall not answered: NO_ANSWER")
+ * @param atMillis when, by the injected clock
+ */
+public record ParkEvent(Type type, String lot, String slot, String callUuid, String otherUuid, String callerIdName,
+    String detail, long atMillis) {
+
+  /** Event kinds; {@link #valetAction()} maps them onto valet_parking::info's Action header. */
+  public enum Type {
+    PARKED("hold"),
+    RETRIEVED("bridge"),
+    ABANDONED("exit"),
+    TIMEOUT("exit"),
+    RECALL("recall"),
+    RECALL_ANSWERED("bridge"),
+    RECALL_FAILED("recall-failed"),
+    FALLBACK("exit"),
+    REFUSED("refused"),
+    RESERVED("reserve"),
+    RELEASED("exit");
+
+    private final String valetAction;
+
+    Type(String valetAction) {
+      this.valetAction = valetAction;
+    }
+
+    /** valet_parking::info's Action (hold / bridge / exit, fact 59-60), or our own word for new kinds. */
+    public String valetAction() {
+      return valetAction;
+    }
+
+    /** The {@code Callpark-Event} header value: parked, retrieved, recall-answered ... */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+}

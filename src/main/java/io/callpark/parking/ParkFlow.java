@@ -1,0 +1,219 @@
+package io.callpark.parking;
+
+import io.callpark.esl.outbound.OutboundCall;
+import io.callpark.parking.ParkRequest.Ask;
+import io.callpark.parking.ParkRequest.Auto;
+import io.callpark.parking.ParkRequest.Choice;
+import io.callpark.parking.ParkRequest.Explicit;
+import io.callpark.parking.ParkResult.LotFull;
+import io.callpark.parking.ParkResult.Parked;
+import io.callpark.parking.ParkResult.Rejected;
+import io.callpark.parking.ParkResult.SlotOccupied;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parks one call: choose the slot, take it with a conditional write, then answer, mark the channel,
+ * announce and play music on hold (docs/parking.md, "Park"). Runs on the call's context.
+ *
+ * <p>The slot is taken before anything is played: a slot is never promised that the store has not
+ * granted, and a taken slot is never shared — the newcomer is refused or moved, never bridged to the
+ * caller already there (valet_park's bug, fact 23).
+ */
+final class ParkFlow {
+  private static final Logger log = LoggerFactory.getLogger(ParkFlow.class);
+
+  private final ParkingContext ctx;
+  private final CallTracker tracker;
+
+  ParkFlow(ParkingContext ctx, CallTracker tracker) {
+    this.ctx = ctx;
+    this.tracker = tracker;
+  }
+
+  Future<ParkResult> park(OutboundCall call, Lot lot, Choice choice, Arrival arrival, String boxId) {
+    if (arrival.way() == WayIn.ATTENDED_TRANSFER) {
+      return claimReservation(call, lot, arrival, boxId).compose(claimed -> claimed.isPresent()
+          ? Future.succeededFuture(claimed.get())
+          : choose(call, lot, choice, arrival, boxId));
+    }
+    return choose(call, lot, choice, arrival, boxId);
+  }
+
+  private Future<ParkResult> choose(OutboundCall call, Lot lot, Choice choice, Arrival arrival, String boxId) {
+    if (choice instanceof Ask ask) {
+      return askSlot(call, lot, ask).compose(slot -> slot == null
+          ? finish(call, lot, arrival, new Rejected("no valid slot keyed in"))
+          : choose(call, lot, new Explicit(slot), arrival, boxId));
+    }
+    if (choice instanceof Explicit e && !lot.slots().contains(e.slot())) {
+      return finish(call, lot, arrival, new Rejected("slot " + e.slot() + " is not in lot " + lot.name()
+          + " (" + lot.slots() + ")"));
+    }
+    SlotRange range = choice instanceof Auto a && a.range() != null ? a.range() : lot.slots();
+    if (!lot.slots().containsRange(range)) {
+      return finish(call, lot, arrival, new Rejected("range " + range + " is outside lot " + lot.name()));
+    }
+    return ctx.store().list(lot.name()).compose(records -> {
+      List<String> occupied = records.stream().map(SlotRecord::slot).toList();
+      List<String> candidates = new ArrayList<>();
+      boolean explicit = choice instanceof Explicit;
+      if (choice instanceof Explicit e) {
+        candidates.add(e.slot());
+        if (lot.occupied() == Lot.OccupiedPolicy.NEXT_FREE) {
+          candidates.addAll(SlotAllocator.candidates(lot.slots(), occupied, Lot.Allocation.FIRST_FREE, e.slot()));
+        }
+      } else {
+        candidates.addAll(SlotAllocator.candidates(range, occupied, lot.allocation(), tracker.lastTaken(lot.name())));
+      }
+      return tryClaim(call, lot, arrival, boxId, candidates, 0, explicit && lot.occupied() == Lot.OccupiedPolicy.REFUSE);
+    }).compose(result -> finish(call, lot, arrival, result));
+  }
+
+  /**
+   * Tries candidates in order with putIfAbsent. A lost race moves on to the next candidate; an explicit
+   * slot under REFUSE has just one candidate and reports it occupied.
+   */
+  private Future<ParkResult> tryClaim(OutboundCall call, Lot lot, Arrival arrival, String boxId, List<String> candidates,
+      int i, boolean refuseIfTaken) {
+    if (i >= candidates.size()) {
+      return Future.succeededFuture(refuseIfTaken && !candidates.isEmpty()
+          ? new SlotOccupied(lot.name(), candidates.get(0)) : new LotFull(lot.name()));
+    }
+    String slot = candidates.get(i);
+    long now = ctx.now();
+    SlotRecord record = SlotRecord.parked(lot.name(), slot, call.uuid(), boxId,
+        call.channelData().header("Caller-Caller-ID-Name"), call.channelData().header("Caller-Caller-ID-Number"),
+        Sanitize.extension(arrival.parker()), ctx.nodeId(), now, now + lot.parkingTime().toMillis());
+    return ctx.store().putIfAbsent(record).compose(holder -> {
+      if (holder.isEmpty()) {
+        tracker.taken(lot.name(), slot);
+        return Future.succeededFuture(new Parked(record));
+      }
+      if (refuseIfTaken) {
+        return Future.succeededFuture(new SlotOccupied(lot.name(), slot));
+      }
+      return tryClaim(call, lot, arrival, boxId, candidates, i + 1, false);
+    });
+  }
+
+  /** Way 2: the slot announced to the consultation call waits for the caller whose REFER replaces it. */
+  private Future<Optional<ParkResult>> claimReservation(OutboundCall call, Lot lot, Arrival arrival, String boxId) {
+    return ctx.store().list(lot.name()).compose(records -> {
+      Optional<SlotRecord> reserved = records.stream()
+          .filter(r -> r.state() == SlotState.RESERVED && arrival.replacesCallId().equals(r.reservation()))
+          .findFirst();
+      if (reserved.isEmpty()) {
+        log.info("attended transfer replacing {} found no reserved slot in {}: parking as a new call",
+            arrival.replacesCallId(), lot.name());
+        return Future.succeededFuture(Optional.<ParkResult>empty());
+      }
+      return claim(call, lot, reserved.get(), boxId).map(Optional::ofNullable);
+    });
+  }
+
+  /** Claims a RESERVED record for this call; null when the reservation was lost meanwhile. */
+  Future<ParkResult> claim(OutboundCall call, Lot lot, SlotRecord reserved, String boxId) {
+    long now = ctx.now();
+    SlotRecord parked = reserved.claimedBy(call.uuid(), boxId, call.channelData().header("Caller-Caller-ID-Name"),
+        call.channelData().header("Caller-Caller-ID-Number"), ctx.nodeId(), now, now + lot.parkingTime().toMillis());
+    return ctx.store().replace(reserved, parked).compose(won -> {
+      if (!won) {
+        return Future.succeededFuture(null);
+      }
+      Arrival silent = new Arrival(WayIn.BLIND_TRANSFER, parked.parker(), null, null, null);
+      return finish(call, lot, silent, new Parked(parked));
+    });
+  }
+
+  /** Media and events for a result; the caller is never left in silence. */
+  private Future<ParkResult> finish(OutboundCall call, Lot lot, Arrival arrival, ParkResult result) {
+    if (result instanceof Parked p) {
+      SlotRecord r = p.record();
+      tracker.track(call, r, arrival);
+      Future<Void> answered = CallMedia.answer(call);
+      CallMedia.set(call, "callpark_lot", r.lot());
+      CallMedia.set(call, "callpark_slot", r.slot());
+      CallMedia.set(call, "valet_lot_extension", r.slot());
+      CallMedia.set(call, "callpark_node", ctx.nodeId());
+      boolean someoneListening = arrival.way() == WayIn.DIRECT;
+      if (lot.announce() && someoneListening) {
+        CallMedia.announce(call, r.slot());
+      }
+      CallMedia.holdMusic(call, lot.holdMusic());
+      ctx.publish(ParkEvent.Type.PARKED, r, null, arrival.way().name().toLowerCase(java.util.Locale.ROOT));
+      if (arrival.way() == WayIn.BLIND_TRANSFER && ctx.messageParker() && r.parker() != null) {
+        messageParker(r);
+      }
+      return answered.map(v -> result).recover(e -> Future.succeededFuture(result));
+    }
+    String prompt;
+    String reason;
+    if (result instanceof SlotOccupied o) {
+      prompt = lot.occupiedPrompt();
+      reason = "slot " + o.slot() + " is taken";
+    } else if (result instanceof LotFull) {
+      prompt = lot.fullPrompt();
+      reason = "lot " + lot.name() + " is full";
+    } else {
+      prompt = lot.occupiedPrompt();
+      reason = ((Rejected) result).reason();
+    }
+    log.info("park of {} refused: {}", call.uuid(), reason);
+    ctx.events().publish(new ParkEvent(ParkEvent.Type.REFUSED, lot.name(),
+        result instanceof SlotOccupied o ? o.slot() : "", call.uuid(), null,
+        call.channelData().header("Caller-Caller-ID-Name"), reason, ctx.now()));
+    return CallMedia.answer(call)
+        .compose(v -> CallMedia.play(call, prompt))
+        .compose(v -> backToParker(call, arrival))
+        .map(v -> result)
+        .recover(e -> Future.succeededFuture(result));
+  }
+
+  /**
+   * After a refusal: a blind-transferred caller goes back to whoever parked it (it has nobody else);
+   * anyone else returns to the dialplan after {@code socket} (socket_resume=true, fact 57).
+   */
+  private Future<Void> backToParker(OutboundCall call, Arrival arrival) {
+    String parker = Sanitize.extension(arrival.parker());
+    if (arrival.way() == WayIn.BLIND_TRANSFER && parker != null) {
+      String context = Optional.ofNullable(call.channelData().header("Caller-Context")).orElse(ctx.dialplan().context());
+      return call.execute("transfer", parker + " XML " + Sanitize.extension(context), true).mapEmpty();
+    }
+    return call.close("refused, back to the dialplan");
+  }
+
+  /** valet_park's ask: prompt for digits, read them back with uuid_getvar. Null when none valid. */
+  private Future<String> askSlot(OutboundCall call, Lot lot, Ask ask) {
+    SlotRange range = ask.range() != null ? ask.range() : lot.slots();
+    int digits = Integer.toString(range.to()).length();
+    String arg = digits + " " + digits + " 3 " + ask.timeoutMillis() + " # tone_stream://%(200,0,600) "
+        + "tone_stream://%(250,250,480,620) callpark_asked_slot \\d+";
+    return CallMedia.answer(call)
+        .compose(v -> call.execute("play_and_get_digits", arg, true))
+        .compose(done -> call.api("uuid_getvar " + call.uuid() + " callpark_asked_slot"))
+        .map(v -> {
+          String s = v == null ? "" : v.trim();
+          return range.contains(s) ? s : null;
+        });
+  }
+
+  /** Tells a parker who blind-transferred where the call went, by SIP MESSAGE (mod_sms {@code chat}). */
+  private void messageParker(SlotRecord r) {
+    ctx.links().get(r.boxId()).ifPresent(link -> {
+      String text = "Parked " + Sanitize.headerValue(nameOf(r)) + " in " + r.slot();
+      String to = r.parker() + "@" + link.domain();
+      link.api("chat sip|callpark@" + link.domain() + "|" + to + "|" + text.replace('|', ' '))
+          .onFailure(e -> log.debug("message to parker {} failed: {}", to, e.getMessage()));
+    });
+  }
+
+  private static String nameOf(SlotRecord r) {
+    return r.callerIdName() != null ? r.callerIdName() : r.callerIdNumber() != null ? r.callerIdNumber() : "a call";
+  }
+
+}

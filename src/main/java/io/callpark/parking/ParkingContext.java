@@ -1,0 +1,43 @@
+package io.callpark.parking;
+
+import io.callpark.esl.link.BoxLinks;
+import io.callpark.parking.store.SlotStore;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What the parking flows share: the node's identity, lots, store, box links, events and clock.
+ *
+ * @param nodeId this controller node's id (recorded as a slot's owner)
+ * @param lots lots by name
+ * @param defaultLot lot used when the dialplan names none
+ * @param store slot records
+ * @param links FreeSWITCH boxes
+ * @param events where park events go
+ * @param clock injected time (tests advance it by hand)
+ * @param dialplan where calls are sent back to (fallbacks, in-call park)
+ * @param messageParker whether a blind-transfer parker gets a SIP MESSAGE naming the slot
+ */
+public record ParkingContext(String nodeId, Map<String, Lot> lots, String defaultLot, SlotStore store,
+    BoxLinks links, ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker) {
+
+  /** Extensions of the FreeSWITCH dialplan callpark sends calls to. */
+  public record Dialplan(String context, String parkExtension) {
+    public static final Dialplan DEFAULT = new Dialplan("default", "park");
+  }
+
+  public ParkingContext {
+    lots = Map.copyOf(lots);
+    if (!lots.containsKey(defaultLot)) {
+      throw new IllegalArgumentException("default lot '" + defaultLot + "' is not among the lots " + lots.keySet());
+    }
+  }
+
+  public long now() {
+    return clock.millis();
+  }
+
+  public void publish(ParkEvent.Type type, SlotRecord r, String other, String detail) {
+    events.publish(new ParkEvent(type, r.lot(), r.slot(), r.callUuid(), other, r.callerIdName(), detail, now()));
+  }
+}

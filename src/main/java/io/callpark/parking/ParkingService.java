@@ -1,0 +1,159 @@
+package io.callpark.parking;
+
+import io.callpark.esl.codec.EslEvent;
+import io.callpark.esl.outbound.OutboundCall;
+import io.callpark.parking.ParkRequest.Park;
+import io.callpark.parking.ParkRequest.Retrieve;
+import io.callpark.parking.ParkRequest.SlotKey;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point for every call FreeSWITCH hands to this node: decides from the channel data whether it
+ * is a call coming back (socket_resume: adopt it), a call a slot was reserved for, a park, an in-call
+ * park code or a retrieve, and runs that flow. Outcomes are {@link ParkResult}/{@link RetrieveResult}.
+ *
+ * <p>Thread-safe; each call's flow runs on that call's Vert.x context.
+ */
+public final class ParkingService {
+  private static final Logger log = LoggerFactory.getLogger(ParkingService.class);
+
+  private final ParkingContext ctx;
+  private final CallTracker tracker;
+  private final ParkFlow parkFlow;
+  private final RetrieveFlow retrieveFlow;
+
+  public ParkingService(ParkingContext ctx) {
+    this.ctx = ctx;
+    this.tracker = new CallTracker(ctx);
+    this.parkFlow = new ParkFlow(ctx, tracker);
+    this.retrieveFlow = new RetrieveFlow(ctx);
+  }
+
+  public ParkingContext context() {
+    return ctx;
+  }
+
+  /** Parked calls whose sockets this node holds. */
+  public int trackedCalls() {
+    return tracker.size();
+  }
+
+  /** Handles one call; the future says how it ended (a ParkResult, a RetrieveResult, or an adoption). */
+  public Future<Object> handle(OutboundCall call) {
+    EslEvent cd = call.channelData();
+    String boxId = ctx.links().boxOf(cd);
+    String markedLot = cd.variable("callpark_lot");
+    String markedSlot = cd.variable("callpark_slot");
+    Future<Optional<SlotRecord>> mine = markedLot != null && markedSlot != null && ctx.lots().containsKey(markedLot)
+        ? ctx.store().get(markedLot, markedSlot).map(o -> o.filter(r -> call.uuid().equals(r.callUuid())))
+        : Future.succeededFuture(Optional.empty());
+    return mine.compose(record -> {
+      if (record.isPresent()) {
+        SlotRecord r = record.get();
+        Lot lot = ctx.lots().get(r.lot());
+        if (r.state() == SlotState.RESERVED) {
+          return parkFlow.claim(call, lot, r, boxId).map(x -> (Object) (x == null ? new ParkResult.Rejected("reservation lost") : x));
+        }
+        return adopt(call, lot, r).map(x -> (Object) x);
+      }
+      return dispatch(call, boxId);
+    }).onFailure(e -> log.error("call {} failed in parking: {}", call.uuid(), e.toString()));
+  }
+
+  private Future<Object> dispatch(OutboundCall call, String boxId) {
+    EslEvent cd = call.channelData();
+    ParkRequest request;
+    try {
+      request = ParkRequest.parse(cd.variable("callpark_request"), ctx.defaultLot());
+    } catch (IllegalArgumentException e) {
+      return refuse(call, e.getMessage());
+    }
+    Lot lot = ctx.lots().get(request.lot());
+    if (lot == null) {
+      String name = request.lot().length() > 40 ? request.lot().substring(0, 40) + "..." : request.lot();
+      return refuse(call, "unknown lot '" + name + "' in callpark_request (lots: " + ctx.lots().keySet() + ")");
+    }
+    Arrival arrival = Arrival.of(cd);
+    if (request instanceof SlotKey k) {
+      boolean transferred = arrival.way() == WayIn.BLIND_TRANSFER || arrival.way() == WayIn.ATTENDED_TRANSFER;
+      request = transferred ? new Park(k.lot(), new ParkRequest.Explicit(k.slot())) : new Retrieve(k.lot(), k.slot(), null);
+    }
+    if (request instanceof Retrieve r) {
+      return retrieveFlow.retrieve(call, lot, r.slot(), r.range(), boxId).map(x -> (Object) x);
+    }
+    Park p = (Park) request;
+    if (arrival.way() == WayIn.IN_CALL) {
+      return parkPartner(call, lot, p, arrival, boxId).map(x -> (Object) x);
+    }
+    return parkFlow.park(call, lot, p.choice(), arrival, boxId).map(x -> (Object) x);
+  }
+
+  /**
+   * Way 3: the parker's leg came here while bridged. Reserve a slot for the partner, mark the partner
+   * with it and send it to the park extension (where it claims the slot), tell the parker the slot,
+   * then hang the parker up — what valet_park's auto mode does with a partner.
+   */
+  private Future<ParkResult> parkPartner(OutboundCall call, Lot lot, Park p, Arrival arrival, String boxId) {
+    String partner = arrival.partnerUuid();
+    return ctx.store().list(lot.name()).compose(records -> {
+      List<String> occupied = records.stream().map(SlotRecord::slot).toList();
+      SlotRange range = p.choice() instanceof ParkRequest.Auto a && a.range() != null ? a.range() : lot.slots();
+      List<String> candidates = p.choice() instanceof ParkRequest.Explicit e ? List.of(e.slot())
+          : SlotAllocator.candidates(range, occupied, lot.allocation(), tracker.lastTaken(lot.name()));
+      return reserve(lot, candidates, 0, partner, boxId, Sanitize.extension(arrival.parker()));
+    }).compose(reserved -> {
+      if (reserved == null) {
+        return CallMedia.play(call, lot.fullPrompt()).map(v -> (ParkResult) new ParkResult.LotFull(lot.name()));
+      }
+      tracker.taken(lot.name(), reserved.slot());
+      ctx.publish(ParkEvent.Type.RESERVED, reserved, call.uuid(), "in-call park by " + arrival.parker());
+      return call.api("uuid_setvar_multi " + partner + " callpark_lot=" + lot.name() + ";callpark_slot=" + reserved.slot())
+          .compose(v -> call.api("uuid_transfer " + partner + " " + ctx.dialplan().parkExtension() + " XML "
+              + ctx.dialplan().context()))
+          .compose(v -> CallMedia.answer(call))
+          .compose(v -> CallMedia.announce(call, reserved.slot()))
+          .compose(v -> call.hangup("NORMAL_CLEARING"))
+          .map(v -> (ParkResult) new ParkResult.Parked(reserved));
+    });
+  }
+
+  private Future<SlotRecord> reserve(Lot lot, List<String> candidates, int i, String partner, String boxId, String parker) {
+    if (i >= candidates.size()) {
+      return Future.succeededFuture(null);
+    }
+    long now = ctx.now();
+    SlotRecord r = SlotRecord.reserved(lot.name(), candidates.get(i), partner, partner, boxId, parker, ctx.nodeId(), now,
+        now + lot.attendedGrace().toMillis());
+    return ctx.store().putIfAbsent(r).compose(holder -> holder.isEmpty() ? Future.succeededFuture(r)
+        : reserve(lot, candidates, i + 1, partner, boxId, parker));
+  }
+
+  /** A parked call came back (socket_resume after its controller died): take it over and restore MOH. */
+  private Future<SlotRecord> adopt(OutboundCall call, Lot lot, SlotRecord r) {
+    SlotRecord mine = r.withOwner(ctx.nodeId());
+    return ctx.store().replace(r, mine).compose(won -> {
+      if (!won) {
+        log.info("call {} came back but its record {} changed meanwhile; re-reading", call.uuid(), r.key());
+        return handle(call).map(x -> mine);
+      }
+      log.info("adopted parked call {} in {} from node {}", call.uuid(), r.key(), r.ownerNode());
+      tracker.track(call, mine, new Arrival(WayIn.BLIND_TRANSFER, r.parker(), null, null, null));
+      CallMedia.set(call, "callpark_node", ctx.nodeId());
+      CallMedia.holdMusic(call, lot.holdMusic());
+      return Future.succeededFuture(mine);
+    });
+  }
+
+  private Future<Object> refuse(OutboundCall call, String reason) {
+    log.warn("call {} refused: {}", call.uuid(), reason);
+    return CallMedia.answer(call)
+        .compose(v -> CallMedia.play(call, Lot.DEFAULT_OCCUPIED_PROMPT))
+        .compose(v -> call.close("refused: " + reason))
+        .map(v -> (Object) new ParkResult.Rejected(reason))
+        .recover(e -> Future.succeededFuture(new ParkResult.Rejected(reason)));
+  }
+}
