@@ -1,2 +1,99 @@
 package io.callpark;
-public final class Main { public static void main(String[] a) { System.out.println("callpark"); } }
+
+import io.callpark.config.CallparkConfig;
+import io.callpark.config.ConfigException;
+import io.callpark.config.ConfigLoader;
+import io.callpark.node.CallparkNode;
+import io.callpark.parking.store.HazelcastSetup;
+import io.callpark.parking.store.HazelcastSlotStore;
+import io.callpark.parking.store.InMemorySlotStore;
+import io.callpark.parking.store.SlotStore;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line: {@code node} runs a controller node, {@code demo} runs a node against a simulated
+ * FreeSWITCH with phones that park, retrieve, abandon and time out calls. Exit codes: 0 ok, 2 bad
+ * configuration or arguments, 1 failure at run time.
+ */
+@Command(name = "callpark", mixinStandardHelpOptions = true, version = "callpark 0.1",
+    description = "Cluster-wide call parking for FreeSWITCH over the event socket.",
+    subcommands = {Main.NodeCommand.class})
+public final class Main implements Callable<Integer> {
+  public static final int EXIT_CONFIG = 2;
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).setExitCodeExceptionMapper(
+        e -> e instanceof ConfigException ? EXIT_CONFIG : 1).execute(args));
+  }
+
+  /** Loads the config named by {@code --config}, or the embedded default. */
+  static CallparkConfig config(Path file) {
+    ConfigLoader loader = new ConfigLoader();
+    return file == null ? loader.embeddedDefault() : loader.load(file);
+  }
+
+  @Command(name = "node", mixinStandardHelpOptions = true,
+      description = {"Runs one controller node until stopped (SIGTERM/Ctrl-C).",
+          "Without --config: one node, an embedded one-member Hazelcast, one FreeSWITCH box at 127.0.0.1:8021 "
+              + "(password from CALLPARK_ESL_PASSWORD, else ClueCon), lot 'default' with slots 6001-6099, "
+              + "outbound listener 127.0.0.1:8084."})
+  static final class NodeCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "callpark.yaml to use (see the one in the repository)")
+    Path configFile;
+
+    @Option(names = "--store", defaultValue = "hazelcast",
+        description = "slot store: hazelcast (default; clustered, see cluster.yaml) or memory (one process, lost on exit)")
+    String store;
+
+    @Override
+    public Integer call() throws Exception {
+      CallparkConfig config = config(configFile);
+      Vertx vertx = Vertx.vertx();
+      HazelcastInstance hz = null;
+      SlotStore slots;
+      if ("memory".equals(store)) {
+        slots = new InMemorySlotStore();
+      } else if ("hazelcast".equals(store)) {
+        hz = HazelcastSetup.start(HazelcastSetup.loadOrEmbedded(config.clusterConfig()));
+        slots = new HazelcastSlotStore(vertx, hz);
+      } else {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--store must be hazelcast or memory, got '"
+            + (store.length() > 20 ? store.substring(0, 20) + "..." : store) + "'");
+      }
+      CallparkNode node = new CallparkNode(vertx, config, slots, Clock.systemUTC());
+      node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      CountDownLatch stopped = new CountDownLatch(1);
+      HazelcastInstance member = hz;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          System.err.println("shutdown: " + e);
+        } finally {
+          if (member != null) {
+            member.shutdown();
+          }
+          stopped.countDown();
+        }
+      }, "callpark-shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+}

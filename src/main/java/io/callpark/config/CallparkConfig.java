@@ -1,0 +1,50 @@
+package io.callpark.config;
+
+import io.callpark.esl.outbound.OutboundOptions;
+import io.callpark.parking.Lot;
+import io.callpark.parking.ParkingContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a node needs, validated: {@link ConfigLoader} builds it from {@code callpark.yaml} or
+ * gives the embedded default (one node, one box on 127.0.0.1:8021, lot {@code default} 6001–6099).
+ *
+ * @param nodeId this node's id, unique in the cluster
+ * @param outbound where FreeSWITCH's {@code socket} connects
+ * @param dialplan the context and park extension calls are sent back to
+ * @param boxes FreeSWITCH boxes
+ * @param lots lots by name, in file order
+ * @param defaultLot lot used when the dialplan names none
+ * @param messageParker send a SIP MESSAGE to a parker who blind-transferred
+ * @param timerPeriod how often deadlines are scanned
+ * @param clusterConfig Hazelcast's own YAML ({@code cluster.yaml}); null for the embedded single member
+ */
+public record CallparkConfig(String nodeId, OutboundOptions outbound, ParkingContext.Dialplan dialplan,
+    List<BoxConfig> boxes, Map<String, Lot> lots, String defaultLot, boolean messageParker, Duration timerPeriod,
+    Path clusterConfig) {
+
+  public CallparkConfig {
+    boxes = List.copyOf(boxes);
+    lots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lots));
+  }
+
+  public CallparkConfig withOutbound(OutboundOptions o) {
+    return new CallparkConfig(nodeId, o, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig);
+  }
+
+  public CallparkConfig withBoxes(List<BoxConfig> b) {
+    return new CallparkConfig(nodeId, outbound, dialplan, b, lots, defaultLot, messageParker, timerPeriod, clusterConfig);
+  }
+
+  public CallparkConfig withLots(Map<String, Lot> l, String def) {
+    return new CallparkConfig(nodeId, outbound, dialplan, boxes, l, def, messageParker, timerPeriod, clusterConfig);
+  }
+
+  public CallparkConfig withNodeId(String id) {
+    return new CallparkConfig(id, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig);
+  }
+}

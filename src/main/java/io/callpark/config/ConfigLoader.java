@@ -1,0 +1,235 @@
+package io.callpark.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.callpark.esl.inbound.InboundOptions;
+import io.callpark.esl.outbound.OutboundOptions;
+import io.callpark.parking.AccessList;
+import io.callpark.parking.Lot;
+import io.callpark.parking.ParkingContext;
+import io.callpark.parking.SlotRange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads and validates {@code callpark.yaml} (see the file of that name at the repository root for every
+ * key with its default). Every error names the file, the key and what is wrong; unknown keys are
+ * errors. Passwords never sit in the file: each box names an environment variable
+ * ({@code passwordEnv}) or a file ({@code passwordFile}) that holds it. Stateless.
+ */
+public final class ConfigLoader {
+  private static final Duration MIN_TIMER = Duration.ofSeconds(1);
+  private static final Duration MAX_TIMER = Duration.ofHours(24);
+
+  private final Function<String, String> env;
+
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public ConfigLoader() {
+    this(System::getenv);
+  }
+
+  /** One node, one box at 127.0.0.1:8021 (password from CALLPARK_ESL_PASSWORD, else FreeSWITCH's stock one), lot default. */
+  public CallparkConfig embeddedDefault() {
+    String pw = env.apply("CALLPARK_ESL_PASSWORD");
+    InboundOptions box = InboundOptions.of("fs1", "127.0.0.1", 8021, pw == null || pw.isEmpty() ? "ClueCon" : pw)
+        .withEvents(BoxConfig.EVENTS, List.of());
+    Lot lot = Lot.withDefaults("default", SlotRange.of(6001, 6099));
+    return new CallparkConfig("node1", OutboundOptions.DEFAULT, ParkingContext.Dialplan.DEFAULT,
+        List.of(new BoxConfig(box, "127.0.0.1")), Map.of("default", lot), "default", true, Duration.ofMillis(250), null);
+  }
+
+  public CallparkConfig load(Path file) {
+    String source = file.toString();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(source, "(file)", "cannot be read: " + e.getMessage());
+    }
+    return parse(source, text, file.toAbsolutePath().getParent());
+  }
+
+  public CallparkConfig parse(String source, String yaml, Path baseDir) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (IOException e) {
+      throw new ConfigException(source, "(file)", "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    Node top = new Node(source, "", root).only("node", "boxes", "lots", "defaultLot", "cluster");
+    CallparkConfig def = embeddedDefault();
+
+    Node node = top.get("node").only("id", "outbound", "dialplan", "messageParker", "timerPeriod");
+    String nodeId = node.get("id").text("node1");
+    if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw node.get("id").error("must be 1-64 letters, digits, '.', '_' or '-', got '" + Node.truncate(nodeId) + "'");
+    }
+    Node out = node.get("outbound").only("host", "port", "allowedPeers");
+    OutboundOptions outbound;
+    try {
+      Set<String> peers = new HashSet<>();
+      out.get("allowedPeers").list().forEach(n -> peers.add(n.required()));
+      outbound = new OutboundOptions(out.get("host").text("127.0.0.1"), out.get("port").integer(8084, 0, 65535), peers,
+          Duration.ofSeconds(10), 256);
+    } catch (IllegalArgumentException e) {
+      throw out.error(e.getMessage());
+    }
+    Node dp = node.get("dialplan").only("context", "parkExtension");
+    ParkingContext.Dialplan dialplan = new ParkingContext.Dialplan(
+        extension(dp.get("context"), "default"), extension(dp.get("parkExtension"), "park"));
+
+    List<BoxConfig> boxes = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Node b : top.get("boxes").list()) {
+      b.only("id", "host", "port", "domain", "passwordEnv", "passwordFile");
+      String id = b.get("id").required();
+      if (!ids.add(id)) {
+        throw b.get("id").error("two boxes have the id '" + Node.truncate(id) + "'");
+      }
+      String password = password(b, baseDir);
+      try {
+        InboundOptions o = InboundOptions.of(id, b.get("host").text("127.0.0.1"), b.get("port").integer(8021, 1, 65535),
+            password).withEvents(BoxConfig.EVENTS, List.of());
+        boxes.add(new BoxConfig(o, b.get("domain").text(o.host())));
+      } catch (IllegalArgumentException e) {
+        throw b.error(e.getMessage());
+      }
+    }
+    if (top.get("boxes").isMissing()) {
+      boxes.addAll(def.boxes());
+    } else if (boxes.isEmpty()) {
+      throw top.get("boxes").error("lists no FreeSWITCH box");
+    }
+
+    Map<String, Lot> lots = new LinkedHashMap<>();
+    for (Node l : top.get("lots").list()) {
+      Lot lot = lot(l);
+      if (lots.put(lot.name(), lot) != null) {
+        throw l.get("name").error("two lots are named '" + lot.name() + "'");
+      }
+    }
+    if (top.get("lots").isMissing()) {
+      lots.putAll(def.lots());
+    } else if (lots.isEmpty()) {
+      throw top.get("lots").error("lists no lot");
+    }
+    checkOverlaps(top.get("lots"), lots);
+    String defaultLot = top.get("defaultLot").text(lots.keySet().iterator().next());
+    if (!lots.containsKey(defaultLot)) {
+      throw top.get("defaultLot").error("names no lot: '" + Node.truncate(defaultLot) + "' (lots: " + lots.keySet() + ")");
+    }
+    Node cluster = top.get("cluster").only("config");
+    String clusterFile = cluster.get("config").text(null);
+    Path clusterPath = clusterFile == null ? null : baseDir == null ? Path.of(clusterFile) : baseDir.resolve(clusterFile);
+    if (clusterPath != null && !Files.isReadable(clusterPath)) {
+      throw cluster.get("config").error("file not readable: " + clusterPath);
+    }
+    return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, node.get("messageParker").bool(true),
+        node.get("timerPeriod").duration(Duration.ofMillis(250), Duration.ofMillis(10), Duration.ofSeconds(10)),
+        clusterPath);
+  }
+
+  private Lot lot(Node l) {
+    l.only("name", "slots", "allocation", "parkingTime", "recallTime", "holdMusic", "announce", "occupied",
+        "retrieveAccess", "fallback", "attendedGrace", "emptySlotPrompt", "fullPrompt", "occupiedPrompt");
+    String name = l.get("name").required();
+    if (!name.matches("[A-Za-z0-9_.+-]{1,64}")) {
+      throw l.get("name").error("must be 1-64 letters, digits, '.', '_', '+' or '-', got '" + Node.truncate(name) + "'");
+    }
+    if (l.get("slots").isMissing()) {
+      throw l.get("slots").error("is required, e.g. 6001-6099");
+    }
+    SlotRange slots = l.get("slots").parse(SlotRange::parse, null);
+    List<String> access = new ArrayList<>();
+    l.get("retrieveAccess").list().forEach(n -> access.add(n.required()));
+    AccessList acl;
+    try {
+      acl = new AccessList(access);
+    } catch (IllegalArgumentException e) {
+      throw l.get("retrieveAccess").error(e.getMessage());
+    }
+    String fallback = l.get("fallback").isMissing() ? null : extension(l.get("fallback"), null);
+    return new Lot(name, slots,
+        l.get("allocation").choice(Lot.Allocation.FIRST_FREE, Lot.Allocation.class),
+        l.get("parkingTime").duration(Duration.ofSeconds(60), MIN_TIMER, MAX_TIMER),
+        l.get("recallTime").duration(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(10)),
+        media(l.get("holdMusic"), Lot.DEFAULT_HOLD_MUSIC),
+        l.get("announce").bool(true),
+        l.get("occupied").choice(Lot.OccupiedPolicy.REFUSE, Lot.OccupiedPolicy.class),
+        acl, fallback,
+        l.get("attendedGrace").duration(Duration.ofSeconds(10), MIN_TIMER, Duration.ofMinutes(5)),
+        media(l.get("emptySlotPrompt"), Lot.DEFAULT_EMPTY_PROMPT),
+        media(l.get("fullPrompt"), Lot.DEFAULT_FULL_PROMPT),
+        media(l.get("occupiedPrompt"), Lot.DEFAULT_OCCUPIED_PROMPT));
+  }
+
+  /** Two lots sharing a slot number would make "dial 6001" ambiguous. */
+  private static void checkOverlaps(Node where, Map<String, Lot> lots) {
+    List<Lot> all = new ArrayList<>(lots.values());
+    for (int i = 0; i < all.size(); i++) {
+      for (int j = i + 1; j < all.size(); j++) {
+        SlotRange a = all.get(i).slots();
+        SlotRange b = all.get(j).slots();
+        if (a.from() <= b.to() && b.from() <= a.to()) {
+          throw where.error("lots '" + all.get(i).name() + "' (" + a + ") and '" + all.get(j).name() + "' (" + b
+              + ") share slots");
+        }
+      }
+    }
+  }
+
+  private String password(Node b, Path baseDir) {
+    String var = b.get("passwordEnv").text(null);
+    String file = b.get("passwordFile").text(null);
+    if (var == null && file == null) {
+      throw b.error("needs passwordEnv (an environment variable) or passwordFile; passwords never go in this file");
+    }
+    if (var != null) {
+      String v = env.apply(var);
+      if (v == null || v.isEmpty()) {
+        throw b.get("passwordEnv").error("environment variable " + Node.truncate(var) + " is not set");
+      }
+      return v;
+    }
+    Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file);
+    try {
+      String v = Files.readString(p, StandardCharsets.UTF_8).strip();
+      if (v.isEmpty()) {
+        throw b.get("passwordFile").error("file " + p + " is empty");
+      }
+      return v;
+    } catch (IOException e) {
+      throw b.get("passwordFile").error("cannot read " + p + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static String extension(Node n, String def) {
+    String s = n.text(def);
+    if (s != null && !s.matches("[A-Za-z0-9_.+-]{1,64}")) {
+      throw n.error("must be a dialplan extension (letters, digits, '.', '_', '+', '-'), got '" + Node.truncate(s) + "'");
+    }
+    return s;
+  }
+
+  private static String media(Node n, String def) {
+    String s = n.text(def);
+    if (s.isBlank() || s.contains(" ") && !s.startsWith("tone_stream://")) {
+      throw n.error("must be a file or stream URL without spaces, got '" + Node.truncate(s) + "'");
+    }
+    return s;
+  }
+}

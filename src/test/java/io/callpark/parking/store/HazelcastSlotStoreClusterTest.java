@@ -1,0 +1,149 @@
+package io.callpark.parking.store;
+
+import static io.callpark.parking.store.SlotStoreContract.NOW;
+import static io.callpark.parking.store.SlotStoreContract.await;
+import static io.callpark.parking.store.SlotStoreContract.parked;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.PartitionService;
+import io.callpark.parking.SlotRecord;
+import io.callpark.parking.SlotState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two members of one cluster in this JVM, on loopback, each with its own store (two callpark nodes):
+ * what one writes the other sees and must match to overwrite, and each due deadline is returned by
+ * exactly one of them.
+ */
+class HazelcastSlotStoreClusterTest {
+  private static Vertx vertx;
+  private static HazelcastInstance memberA;
+  private static HazelcastInstance memberB;
+  private static SlotStore storeA;
+  private static SlotStore storeB;
+
+  @BeforeAll
+  static void startTwoMembers() {
+    String cluster = "callpark-test-" + UUID.randomUUID();
+    vertx = Vertx.vertx();
+    memberA = HazelcastSetup.start(HazelcastSetup.embedded(cluster));
+    // Point B at A's actual port: A may not have got 5701 when other runs hold it.
+    String addressOfA = "127.0.0.1:" + memberA.getCluster().getLocalMember().getAddress().getPort();
+    Config configB = HazelcastSetup.embedded(cluster);
+    configB.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of(addressOfA));
+    memberB = HazelcastSetup.start(configB);
+    await().atMost(Duration.ofSeconds(15)).until(() -> memberA.getCluster().getMembers().size() == 2
+        && memberB.getCluster().getMembers().size() == 2);
+    storeA = new HazelcastSlotStore(vertx, memberA);
+    storeB = new HazelcastSlotStore(vertx, memberB);
+  }
+
+  @AfterAll
+  static void stopMembers() {
+    for (HazelcastInstance m : new HazelcastInstance[] {memberB, memberA}) {
+      if (m != null) {
+        m.getLifecycleService().terminate();
+      }
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  @BeforeEach
+  void emptyMapAndSettledPartitions() {
+    memberA.getMap(HazelcastSlotStore.MAP_NAME).clear();
+    await().atMost(Duration.ofSeconds(15)).until(() -> memberA.getPartitionService().isClusterSafe());
+  }
+
+  @Test
+  void aRecordWrittenThroughOneMemberIsReadAndConditionallyReplacedThroughTheOther() {
+    SlotRecord v1 = parked("main", "6001", "call-1", NOW + 45_000);
+    assertThat(await(storeA.putIfAbsent(v1))).isEmpty();
+
+    assertThat(await(storeB.get("main", "6001"))).contains(v1);
+    assertThat(await(storeB.putIfAbsent(parked("main", "6001", "call-2", 0)))).contains(v1);
+    assertThat(await(storeB.findByCall("call-1"))).contains(v1);
+    assertThat(await(storeB.list("main"))).containsExactly(v1);
+
+    SlotRecord v2 = v1.withOwner("node-b");
+    assertThat(await(storeB.replace(v1, v2))).isTrue();
+    assertThat(await(storeA.replace(v1, v1.withState(SlotState.RECALLING, 0, 1)))).isFalse();
+    assertThat(await(storeA.get("main", "6001"))).contains(v2);
+    assertThat(await(storeA.remove(v1))).isFalse();
+    assertThat(await(storeA.remove(v2))).isTrue();
+    assertThat(await(storeB.get("main", "6001"))).isEmpty();
+  }
+
+  @Test
+  void eachDueRecordIsReturnedByExactlyOneMemberTheOwnerOfItsPartition() {
+    Set<SlotRecord> due = new HashSet<>();
+    for (int i = 0; i < 60; i++) {
+      SlotRecord r = parked(i % 2 == 0 ? "main" : "sales", String.valueOf(6000 + i), "call-" + i, NOW - i);
+      await(storeA.putIfAbsent(r));
+      due.add(r);
+    }
+    await(storeB.putIfAbsent(parked("main", "6900", "call-later", NOW + 1)));
+    await(storeB.putIfAbsent(parked("main", "6901", "call-no-deadline", 0)));
+
+    List<SlotRecord> onA = await(storeA.dueBy(NOW));
+    List<SlotRecord> onB = await(storeB.dueBy(NOW));
+
+    assertThat(onA).isNotEmpty().doesNotContainAnyElementsOf(onB);
+    assertThat(onB).isNotEmpty();
+    Set<SlotRecord> union = new HashSet<>(onA);
+    union.addAll(onB);
+    assertThat(union).isEqualTo(due);
+    assertThat(onA).allMatch(r -> ownedBy(memberA, r)).isSortedAccordingTo(
+        (x, y) -> Long.compare(x.deadlineMillis(), y.deadlineMillis()));
+    assertThat(onB).allMatch(r -> ownedBy(memberB, r));
+  }
+
+  @Test
+  void writersOnBothMembersRacingForOneSlotLeaveOneWinnerPerRound() {
+    for (int round = 0; round < 20; round++) {
+      SlotRecord viaA = parked("race", "6100", "call-a-" + round, 0);
+      SlotRecord viaB = parked("race", "6100", "call-b-" + round, 0);
+      List<Future<Optional<SlotRecord>>> takes = List.of(storeA.putIfAbsent(viaA),
+          storeB.putIfAbsent(viaB));
+      int won = 0;
+      for (Future<Optional<SlotRecord>> t : takes) {
+        won += await(t).isEmpty() ? 1 : 0;
+      }
+      assertThat(won).as("round %d: slot takers", round).isEqualTo(1);
+
+      SlotRecord held = await(storeA.get("race", "6100")).orElseThrow();
+      List<Future<Boolean>> replaces = new ArrayList<>();
+      replaces.add(storeA.replace(held, held.withOwner("node-a")));
+      replaces.add(storeB.replace(held, held.withOwner("node-b")));
+      replaces.add(storeA.replace(held, held.withOwner("node-a2")));
+      replaces.add(storeB.replace(held, held.withOwner("node-b2")));
+      assertThat(replaces.stream().map(SlotStoreContract::await).toList())
+          .as("round %d: replacements that won", round).containsOnlyOnce(true);
+
+      SlotRecord now = await(storeB.get("race", "6100")).orElseThrow();
+      List<Future<Boolean>> removes = List.of(storeA.remove(now), storeB.remove(now));
+      assertThat(removes.stream().map(SlotStoreContract::await).toList()).containsOnlyOnce(true);
+    }
+  }
+
+  private static boolean ownedBy(HazelcastInstance member, SlotRecord r) {
+    PartitionService partitions = member.getPartitionService();
+    return member.getCluster().getLocalMember().equals(partitions.getPartition(r.key()).getOwner());
+  }
+}
