@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory twin of HazelcastSlotStore, for unit tests and single-process tools: a
  * {@link ConcurrentHashMap} whose atomic {@code putIfAbsent}/{@code compute} give the same conditional
- * semantics. Thread-safe.
+ * semantics: a replace or remove wins only while the stored record equals the expected one. Futures are
+ * already complete, so callbacks run at once on the calling thread (the caller's context). Thread-safe.
  */
 public final class InMemorySlotStore implements SlotStore {
   private final ConcurrentHashMap<String, SlotRecord> records = new ConcurrentHashMap<>();
@@ -31,7 +32,7 @@ public final class InMemorySlotStore implements SlotStore {
     Checks.replacement(expected, next);
     boolean[] done = {false};
     records.computeIfPresent(expected.key(), (k, current) -> {
-      if (current.version() == expected.version()) {
+      if (current.equals(expected)) {
         done[0] = true;
         return next;
       }
@@ -44,7 +45,7 @@ public final class InMemorySlotStore implements SlotStore {
   public Future<Boolean> remove(SlotRecord expected) {
     boolean[] done = {false};
     records.computeIfPresent(expected.key(), (k, current) -> {
-      if (current.version() == expected.version()) {
+      if (current.equals(expected)) {
         done[0] = true;
         return null;
       }
@@ -75,7 +76,7 @@ public final class InMemorySlotStore implements SlotStore {
   @Override
   public Future<Optional<SlotRecord>> findByCall(String callUuid) {
     return Future.succeededFuture(records.values().stream()
-        .filter(r -> callUuid.equals(r.callUuid())).findFirst());
+        .filter(r -> callUuid.equals(r.callUuid())).min(Comparator.comparing(SlotRecord::key)));
   }
 
   @Override
@@ -86,7 +87,7 @@ public final class InMemorySlotStore implements SlotStore {
         out.add(r);
       }
     });
-    out.sort(Comparator.comparingLong(SlotRecord::deadlineMillis));
+    out.sort(Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(r -> r.key()));
     return Future.succeededFuture(out);
   }
 }

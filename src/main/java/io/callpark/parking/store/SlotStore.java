@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where slot records live: a Hazelcast IMap in production (HazelcastSlotStore), a map in memory
+ * Where slot records live: a Hazelcast IMap in production ({@link HazelcastSlotStore}), a map in memory
  * for unit tests ({@link InMemorySlotStore}); {@code SlotStoreContract} runs the same tests on both.
  *
  * <p>Every write is conditional. A lost race is a normal result ({@code false}, or the record that
@@ -29,17 +29,23 @@ public interface SlotStore {
 
   /**
    * Replaces {@code expected} by {@code next} (same key) only if the stored record still has
-   * {@code expected}'s version. {@code next.version()} must be {@code expected.version() + 1}.
+   * {@code expected}'s version. {@code next.version()} must be {@code expected.version() + 1}, else
+   * this throws {@link IllegalArgumentException} at once.
+   *
+   * <p>"Still has the version" is checked as equality of the whole record, which is the same thing for
+   * one occupant (every write increments the version) and also refuses a stale copy of a previous
+   * occupant whose version, restarted at 1, happens to match the new one's (docs/decisions/0002).
+   * Pass the record as read from the store.
    */
   Future<Boolean> replace(SlotRecord expected, SlotRecord next);
 
-  /** Frees the slot only if it still holds {@code expected}'s version. */
+  /** Frees the slot only if it still holds {@code expected}'s version (compared as in {@link #replace}). */
   Future<Boolean> remove(SlotRecord expected);
 
-  /** Every record of one lot. */
+  /** Every record of one lot, ordered by key. */
   Future<List<SlotRecord>> list(String lot);
 
-  /** Every record of every lot. */
+  /** Every record of every lot, ordered by key. */
   Future<List<SlotRecord>> all();
 
   /** The record whose parked (or reserved-for) channel is {@code callUuid}, or empty. */
@@ -48,7 +54,7 @@ public interface SlotStore {
   /**
    * Records with a deadline at or before {@code nowMillis} that this node must fire: all of them on a
    * single node; in a cluster only those whose partition this member owns (issue 5), so each deadline
-   * has exactly one firing node at a time.
+   * has exactly one firing node at a time. Earliest deadline first.
    */
   Future<List<SlotRecord>> dueBy(long nowMillis);
 }
