@@ -1,0 +1,142 @@
+package io.callpark.parking.store;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
+import io.callpark.parking.SlotRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The production {@link SlotStore}: slot records in the Hazelcast {@link IMap} {@value #MAP_NAME},
+ * keyed {@code lot/slot}, stored with Compact serialization ({@link SlotRecordSerializer}).
+ *
+ * <p>Writes are one {@link SlotWrite} entry processor each: the comparison with the expected record and
+ * the write happen on the partition owner's thread, so two members racing for a slot get one winner.
+ * Single-key reads and writes use Hazelcast's async API; queries (lot, call, due deadlines), which
+ * Hazelcast only offers as blocking calls, run on a Vert.x worker thread. Either way the returned future
+ * completes on the caller's Vert.x context (the current one, or a new event-loop context when called
+ * from another thread), never on a Hazelcast thread, and no call blocks an event loop.
+ *
+ * <p>{@link #dueBy} returns only records in partitions this member owns, so with every member scanning,
+ * each deadline is fired by one member; when a member dies its partitions, and so its timers, move to
+ * the survivors. The handover can briefly give two members the same record: firing is a conditional
+ * write, so only one wins.
+ *
+ * <p>Thread-safe. Needs a member (or config) prepared by {@link HazelcastSetup#withSlotStore}.
+ */
+public final class HazelcastSlotStore implements SlotStore {
+  /** The IMap holding slot records. */
+  public static final String MAP_NAME = "callpark.slots";
+
+  private static final Comparator<SlotRecord> BY_KEY = Comparator.comparing(SlotRecord::key);
+  private static final Comparator<SlotRecord> BY_DEADLINE =
+      Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(BY_KEY);
+
+  private final Vertx vertx;
+  private final IMap<String, SlotRecord> map;
+
+  /** A store over {@value #MAP_NAME} of {@code hazelcast}; completions go to contexts of {@code vertx}. */
+  public HazelcastSlotStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = Objects.requireNonNull(vertx);
+    this.map = hazelcast.getMap(MAP_NAME);
+  }
+
+  @Override
+  public Future<Optional<SlotRecord>> get(String lot, String slot) {
+    String key = SlotRecord.key(lot, slot);
+    return async(() -> map.getAsync(key)).map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<Optional<SlotRecord>> putIfAbsent(SlotRecord record) {
+    return write(record.key(), SlotWrite.ifAbsent(record)).map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<Boolean> replace(SlotRecord expected, SlotRecord next) {
+    Checks.replacement(expected, next);
+    return write(expected.key(), SlotWrite.ifSame(expected, next)).map(expected::equals);
+  }
+
+  @Override
+  public Future<Boolean> remove(SlotRecord expected) {
+    return write(expected.key(), SlotWrite.removeIfSame(expected)).map(expected::equals);
+  }
+
+  @Override
+  public Future<List<SlotRecord>> list(String lot) {
+    Predicate<String, SlotRecord> inLot = Predicates.equal(SlotRecordSerializer.LOT, lot);
+    return blocking(() -> sorted(map.values(inLot), BY_KEY));
+  }
+
+  @Override
+  public Future<List<SlotRecord>> all() {
+    return blocking(() -> sorted(map.values(), BY_KEY));
+  }
+
+  @Override
+  public Future<Optional<SlotRecord>> findByCall(String callUuid) {
+    Predicate<String, SlotRecord> ofCall = Predicates.equal(SlotRecordSerializer.CALL_UUID, callUuid);
+    return blocking(() -> sorted(map.values(ofCall), BY_KEY).stream().findFirst());
+  }
+
+  @Override
+  public Future<List<SlotRecord>> dueBy(long nowMillis) {
+    Predicate<String, SlotRecord> due = Predicates.and(
+        Predicates.greaterThan(SlotRecordSerializer.DEADLINE, 0L),
+        Predicates.lessEqual(SlotRecordSerializer.DEADLINE, nowMillis));
+    return blocking(() -> {
+      Set<String> owned = map.localKeySet(due);
+      if (owned.isEmpty()) {
+        return List.of();
+      }
+      // A record may have changed between the two calls: keep only what is still due.
+      List<SlotRecord> out = new ArrayList<>();
+      for (SlotRecord r : map.getAll(owned).values()) {
+        if (r.deadlineMillis() > 0 && r.deadlineMillis() <= nowMillis) {
+          out.add(r);
+        }
+      }
+      out.sort(BY_DEADLINE);
+      return out;
+    });
+  }
+
+  private Future<SlotRecord> write(String key, SlotWrite write) {
+    return async(() -> map.submitToKey(key, write));
+  }
+
+  /** Bridges a Hazelcast async call to the caller's context; a synchronous throw becomes a failure. */
+  private <T> Future<T> async(Supplier<CompletionStage<T>> call) {
+    Context context = vertx.getOrCreateContext();
+    try {
+      return Future.fromCompletionStage(call.get(), context);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Runs a blocking Hazelcast query on a worker; the result comes back on the caller's context. */
+  private <T> Future<T> blocking(Callable<T> query) {
+    return vertx.getOrCreateContext().executeBlocking(query, false);
+  }
+
+  private static List<SlotRecord> sorted(Collection<SlotRecord> records, Comparator<SlotRecord> order) {
+    List<SlotRecord> out = new ArrayList<>(records);
+    out.sort(order);
+    return out;
+  }
+}
