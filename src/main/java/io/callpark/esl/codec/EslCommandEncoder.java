@@ -112,6 +112,12 @@ public final class EslCommandEncoder {
 
   private static void headersAndBody(StringBuilder sb, EslHeaders headers, String body, String typeName, String type) {
     for (int i = 0; i < headers.size(); i++) {
+      // The body's length is ours to write: a caller's Content-Length would make mod_event_socket (read_packet
+      // looks it up ignoring case) take that many bytes of the next command as this one's body.
+      if (headers.name(i).equalsIgnoreCase("Content-Length")) {
+        throw EslProtocolException.of("refusing to write a caller-supplied Content-Length header (the encoder sets it"
+            + " from the body)", headers.value(i));
+      }
       header(sb, headers.name(i), headers.value(i));
     }
     if (body != null) {

@@ -200,8 +200,19 @@ public final class EslEvent {
     return headers.get("Event-Subclass");
   }
 
+  /**
+   * The channel's {@code Unique-ID}, matched with its exact case. valet_park's PRESENCE_IN events carry a
+   * lowercase {@code unique-id: my_lot} / {@code unique-id: 6001} that is a presence dialog id, not a
+   * channel (facts 21 and 25); the captures' expected parse gives those events no Unique-ID
+   * (valet_park_events.frames.json frame 5, blf_esl_events_2.frames.json frame 6).
+   */
   public String uniqueId() {
-    return headers.get("Unique-ID");
+    for (int i = 0; i < headers.size(); i++) {
+      if (headers.name(i).equals("Unique-ID")) {
+        return headers.value(i);
+      }
+    }
+    return null;
   }
 
   public String sequence() {

@@ -45,6 +45,7 @@ public final class EslFrameParser implements Handler<Buffer> {
   private final RecordParser records;
   private State state = State.HEADERS;
   private EslHeaders pendingHeaders;
+  private final PendingRecord pending = new PendingRecord();
 
   public EslFrameParser(Handler<EslFrame> frameHandler, Handler<EslProtocolException> errorHandler) {
     this(Limits.DEFAULT, frameHandler, errorHandler);
@@ -54,10 +55,8 @@ public final class EslFrameParser implements Handler<Buffer> {
     this.limits = limits;
     this.frameHandler = frameHandler;
     this.errorHandler = errorHandler;
+    // No RecordParser.maxRecordSize: the header limit is enforced by PendingRecord, whatever the chunking.
     this.records = RecordParser.newDelimited("\n\n", this::onRecord);
-    this.records.maxRecordSize(limits.maxHeaderBytes());
-    this.records.exceptionHandler(e -> fail(new EslProtocolException(
-        "header block longer than " + limits.maxHeaderBytes() + " bytes without a blank line")));
   }
 
   /** Feeds the next chunk of bytes, however it was split. */
@@ -66,7 +65,19 @@ public final class EslFrameParser implements Handler<Buffer> {
     if (state == State.FAILED) {
       return;
     }
+    long chunkStart = pending.beforeFeed(chunk);
     records.handle(chunk);
+    if (state != State.HEADERS) {
+      return; // failed, or a body the RecordParser holds until complete (bounded by Limits.maxBodyBytes)
+    }
+    pending.afterFeed(chunk, chunkStart);
+    if (pending.over(limits.maxHeaderBytes())) {
+      fail(pending.tooLong(tooLongMessage()));
+    }
+  }
+
+  private String tooLongMessage() {
+    return "header block longer than " + limits.maxHeaderBytes() + " bytes";
   }
 
   /** Convenience for tests and benchmarks. */
@@ -83,15 +94,20 @@ public final class EslFrameParser implements Handler<Buffer> {
       return;
     }
     if (state == State.BODY) {
+      pending.taken(record.length());
       state = State.HEADERS;
       records.delimitedMode("\n\n");
-      records.maxRecordSize(limits.maxHeaderBytes());
       EslHeaders headers = pendingHeaders;
       pendingHeaders = null;
       deliver(new EslFrame(headers, record.getBytes()));
       return;
     }
+    pending.taken(record.length() + 2);
     byte[] block = record.getBytes();
+    if (block.length > limits.maxHeaderBytes()) {
+      fail(PendingRecord.tooLong(tooLongMessage(), block, block.length)); // arrived complete in one read
+      return;
+    }
     int start = 0;
     // Tolerate stray blank lines between frames: FreeSWITCH never sends them, but a "\n\n\n" must not
     // turn into a header line that is empty.
@@ -123,19 +139,15 @@ public final class EslFrameParser implements Handler<Buffer> {
     }
     pendingHeaders = headers;
     state = State.BODY;
-    // RecordParser applies maxRecordSize to whatever it buffers, also in fixed-size mode.
-    records.maxRecordSize(Math.max(length, limits.maxHeaderBytes()));
     records.fixedSizeMode(length);
   }
 
   private int parseContentLength(String value) {
-    long n = 0;
-    if (value.isEmpty() || value.length() > 10) {
-      n = -1;
-    }
+    long n = value.isEmpty() ? -1 : 0;
     for (int i = 0; i < value.length() && n >= 0; i++) {
       char c = value.charAt(i);
-      n = c >= '0' && c <= '9' ? n * 10 + (c - '0') : -1;
+      // Saturating: "99999999999" is a number over the limit, not "not a decimal number".
+      n = c >= '0' && c <= '9' ? Math.min(n * 10 + (c - '0'), Integer.MAX_VALUE + 1L) : -1;
     }
     if (n < 0) {
       fail(EslProtocolException.of("Content-Length is not a decimal number", value));

@@ -35,11 +35,17 @@ public final class EslFrameWriter {
   /**
    * {@code text/event-plain}: URL-encoded header lines, then either a blank line, or — when the event has
    * a body — its {@code Content-Length}, a blank line and the body (fact 3).
+   *
+   * <p>With a body, only a {@code Content-Length} that is the last header is taken for the body's own
+   * (switch_event_serialize writes that one after all headers) and written afresh; any earlier one is an
+   * ordinary header: a {@code sendevent} with a body keeps the client's {@code Content-Length} among its
+   * headers (inbound_session.raw frame 26, fact 8).
    */
   public static byte[] eventPlain(EslHeaders eventHeaders, String body) {
     StringBuilder sb = new StringBuilder(2048);
+    int last = eventHeaders.size() - 1;
     for (int i = 0; i < eventHeaders.size(); i++) {
-      if (body != null && eventHeaders.name(i).equalsIgnoreCase("Content-Length")) {
+      if (body != null && i == last && eventHeaders.name(i).equalsIgnoreCase("Content-Length")) {
         continue;
       }
       sb.append(eventHeaders.name(i)).append(": ").append(UrlCodec.encodeLikeFreeSwitch(eventHeaders.value(i))).append('\n');
@@ -72,6 +78,16 @@ public final class EslFrameWriter {
   public static byte[] lingerNotice(String uuid, String channelName) {
     return utf8("Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + uuid
         + "\nContent-Disposition: linger\nChannel-Name: " + channelName + "\nLinger-Time: -1\nContent-Length: 0\n\n");
+  }
+
+  /**
+   * The notice when FreeSWITCH drops an outbound socket whose client did not ask for {@code linger}: the
+   * goodbye text with {@code Content-Disposition: disconnect} (outbound_event_lock_true.txt, _false.txt).
+   */
+  public static byte[] disconnectNotice(String uuid) {
+    byte[] b = ascii(GOODBYE);
+    return concat(utf8("Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + uuid
+        + "\nContent-Disposition: disconnect\nContent-Length: " + b.length + "\n\n"), b);
   }
 
   /** The notice after {@code exit} (fact 46). */

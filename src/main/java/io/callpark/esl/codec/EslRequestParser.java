@@ -23,6 +23,7 @@ public final class EslRequestParser implements Handler<Buffer> {
   private State state = State.HEADERS;
   private String pendingLine;
   private EslHeaders pendingHeaders;
+  private final PendingRecord pending = new PendingRecord();
 
   public EslRequestParser(Handler<EslRequest> handler, Handler<EslProtocolException> errorHandler) {
     this(EslFrameParser.Limits.DEFAULT, handler, errorHandler);
@@ -33,17 +34,27 @@ public final class EslRequestParser implements Handler<Buffer> {
     this.limits = limits;
     this.handler = handler;
     this.errorHandler = errorHandler;
+    // The limit is enforced by PendingRecord, whatever the chunking (see there), not RecordParser.maxRecordSize.
     this.records = RecordParser.newDelimited("\n\n", this::onRecord);
-    this.records.maxRecordSize(limits.maxHeaderBytes());
-    this.records.exceptionHandler(e -> fail(new EslProtocolException(
-        "command longer than " + limits.maxHeaderBytes() + " bytes without a blank line")));
   }
 
   @Override
   public void handle(Buffer chunk) {
-    if (state != State.FAILED) {
-      records.handle(chunk);
+    if (state == State.FAILED) {
+      return;
     }
+    long chunkStart = pending.beforeFeed(chunk);
+    records.handle(chunk);
+    if (state == State.HEADERS) {
+      pending.afterFeed(chunk, chunkStart);
+      if (pending.over(limits.maxHeaderBytes())) {
+        fail(pending.tooLong(tooLongMessage()));
+      }
+    }
+  }
+
+  private String tooLongMessage() {
+    return "command longer than " + limits.maxHeaderBytes() + " bytes";
   }
 
   private void onRecord(Buffer record) {
@@ -51,13 +62,18 @@ public final class EslRequestParser implements Handler<Buffer> {
       return;
     }
     if (state == State.BODY) {
+      pending.taken(record.length());
       state = State.HEADERS;
       records.delimitedMode("\n\n");
-      records.maxRecordSize(limits.maxHeaderBytes());
       handler.handle(new EslRequest(pendingLine, pendingHeaders, record.getBytes()));
       return;
     }
+    pending.taken(record.length() + 2);
     byte[] b = record.getBytes();
+    if (b.length > limits.maxHeaderBytes()) {
+      fail(PendingRecord.tooLong(tooLongMessage(), b, b.length));
+      return;
+    }
     int start = 0;
     while (start < b.length && (b[start] == '\n' || b[start] == '\r')) {
       start++;
@@ -96,7 +112,6 @@ public final class EslRequestParser implements Handler<Buffer> {
     pendingLine = line;
     pendingHeaders = headers;
     state = State.BODY;
-    records.maxRecordSize(Math.max(length, limits.maxHeaderBytes()));
     records.fixedSizeMode(length);
   }
 
