@@ -72,7 +72,7 @@ final class InboundConnection {
 
   /** Waits for auth/request, authenticates and subscribes; fails with the cause the connection closed for. */
   Future<Void> handshake() {
-    authRequestTimer = vertx.setTimer(options.commandTimeout().toMillis(), id -> close(new EslTimeoutException(
+    authRequestTimer = vertx.setTimer(options.commandTimeout().toMillis(), id -> close(new EslConnectionException(
         "no auth/request from " + where + " within " + options.commandTimeout().toMillis() + " ms")));
     return handshake.future();
   }

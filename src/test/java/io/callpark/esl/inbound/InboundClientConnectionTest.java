@@ -164,13 +164,13 @@ class InboundClientConnectionTest {
   @Test
   void commandTimeoutFailsTheFutureAndReplacesTheConnectionSinceFifoMatchingIsLost() {
     f.fs.on("api silent", (r, s) -> { });
-    f.client(f.options().withCommandTimeout(Duration.ofMillis(300)));
+    f.client(f.options().withCommandTimeout(Duration.ofMillis(500)));
     result(f.client.start());
 
     Throwable error = failure(f.client.api("silent"));
 
     assertThat(error).isInstanceOf(EslTimeoutException.class)
-        .hasMessage("no reply to 'api silent' from box fs1 at 127.0.0.1:" + f.fs.port() + " within 300 ms");
+        .hasMessage("no reply to 'api silent' from box fs1 at 127.0.0.1:" + f.fs.port() + " within 500 ms");
     await().atMost(Duration.ofSeconds(5)).until(() -> f.fs.sessions().size() == 2 && f.client.state() == CONNECTED);
     assertThat(f.changes.stream().filter(c -> c.state() == DISCONNECTED).findFirst().orElseThrow().cause())
         .hasMessageContaining("could no longer be matched");
