@@ -52,6 +52,11 @@ public record Arrival(WayIn way, String parker, String replacesCallId, String pa
     if (referredBy != null || (transferSource != null && transferSource.contains(":bl_xfer:"))) {
       return new Arrival(WayIn.BLIND_TRANSFER, parker, null, null, sipCallId);
     }
+    // A registered user who dials the park extension is (in way 2) the parker on a consultation call:
+    // recall rings them. An unauthenticated caller (IVR, trunk) has no parker.
+    if (parker == null) {
+      parker = firstNonEmpty(channelData.variable("sip_auth_username"), channelData.variable("user_name"));
+    }
     return new Arrival(WayIn.DIRECT, parker, null, null, sipCallId);
   }
 

@@ -31,6 +31,15 @@ final class CallMedia {
     return call.executeAsync(app, music, true);
   }
 
+  /**
+   * Before a parked call leaves callpark's control (bridge, transfer): with socket_resume still true the
+   * dialplan would continue after {@code socket} once the socket app returns (fact 57), which must not
+   * happen to a call that was handed on on purpose.
+   */
+  static Future<String> noResume(OutboundCall call, String uuid) {
+    return call.api("uuid_setvar " + uuid + " socket_resume false");
+  }
+
   static Future<Void> play(OutboundCall call, String prompt) {
     return call.execute("playback", prompt, true).mapEmpty();
   }

@@ -182,6 +182,7 @@ final class ParkFlow {
     String parker = Sanitize.extension(arrival.parker());
     if (arrival.way() == WayIn.BLIND_TRANSFER && parker != null) {
       String context = Optional.ofNullable(call.channelData().header("Caller-Context")).orElse(ctx.dialplan().context());
+      CallMedia.set(call, "socket_resume", "false");
       return call.execute("transfer", parker + " XML " + Sanitize.extension(context), true).mapEmpty();
     }
     return call.close("refused, back to the dialplan");

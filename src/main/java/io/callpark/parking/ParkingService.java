@@ -107,7 +107,9 @@ public final class ParkingService {
       return reserve(lot, candidates, 0, partner, boxId, Sanitize.extension(arrival.parker()));
     }).compose(reserved -> {
       if (reserved == null) {
-        return CallMedia.play(call, lot.fullPrompt()).map(v -> (ParkResult) new ParkResult.LotFull(lot.name()));
+        return CallMedia.play(call, lot.fullPrompt())
+            .compose(v -> call.close("lot full: in-call park refused, back to the dialplan"))
+            .map(v -> (ParkResult) new ParkResult.LotFull(lot.name()));
       }
       tracker.taken(lot.name(), reserved.slot());
       ctx.publish(ParkEvent.Type.RESERVED, reserved, call.uuid(), "in-call park by " + arrival.parker());

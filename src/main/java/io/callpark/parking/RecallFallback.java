@@ -30,8 +30,9 @@ public class RecallFallback {
             return Future.succeededFuture();
           }
           ctx.publish(ParkEvent.Type.FALLBACK, seen, null, "to " + ext);
-          return ctx.links().get(seen.boxId()).map(link -> link.api("uuid_transfer " + seen.callUuid() + " " + ext
-              + " XML " + ctx.dialplan().context()).<Void>mapEmpty()).orElse(Future.succeededFuture());
+          return ctx.links().get(seen.boxId()).map(link -> link.api("uuid_setvar " + seen.callUuid() + " socket_resume false")
+              .compose(v -> link.api("uuid_transfer " + seen.callUuid() + " " + ext + " XML " + ctx.dialplan().context()))
+              .<Void>mapEmpty()).orElse(Future.succeededFuture());
         });
       }
       long now = ctx.now();

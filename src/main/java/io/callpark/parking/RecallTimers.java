@@ -138,7 +138,8 @@ public final class RecallTimers {
       return ctx.store().remove(r);
     }).onComplete(ar -> {
       if (ar.succeeded() && ar.result()) {
-        link.api("uuid_bridge " + legUuid + " " + r.callUuid()).onSuccess(reply ->
+        link.api("uuid_setvar " + r.callUuid() + " socket_resume false")
+            .compose(v -> link.api("uuid_bridge " + legUuid + " " + r.callUuid())).onSuccess(reply ->
             ctx.publish(ParkEvent.Type.RECALL_ANSWERED, r, legUuid, reply.trim()));
       } else {
         log.info("recall of {} answered but the slot was taken meanwhile: hanging the recall leg up", r.key());

@@ -69,6 +69,7 @@ final class RetrieveFlow {
 
   private Future<RetrieveResult> bridge(OutboundCall call, SlotRecord r) {
     return CallMedia.answer(call)
+        .compose(v -> CallMedia.noResume(call, r.callUuid()))
         .compose(v -> call.api("uuid_bridge " + call.uuid() + " " + r.callUuid()))
         .compose(reply -> {
           if (reply.startsWith("+OK")) {
