@@ -119,7 +119,8 @@ public final class RecallTimers {
         + ",originate_timeout=" + Math.max(1, lot.recallTime().toSeconds())
         + ",callpark_recall=" + r.lot() + "/" + r.slot() + "}";
     ctx.publish(ParkEvent.Type.RECALL, r, null, "ringing " + parker);
-    link.get().bgapi("originate " + vars + "user/" + parker + "@" + link.get().domain() + " &park()")
+    link.get().bgapi("originate " + vars + "user/" + parker + "@" + link.get().domain() + " &park()",
+            lot.recallTime().plus(RECALL_GUARD))
         .onComplete(ar -> {
           String out = ar.succeeded() ? ar.result().trim() : "-ERR " + ar.cause().getMessage();
           if (out.startsWith("+OK ")) {

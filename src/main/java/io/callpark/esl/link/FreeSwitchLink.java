@@ -22,8 +22,11 @@ public interface FreeSwitchLink {
   /** {@code api <command>}: the response body, {@code -ERR ...} included. */
   Future<String> api(String command);
 
-  /** {@code bgapi <command>}: the BACKGROUND_JOB body, for commands that take long (originate). */
-  Future<String> bgapi(String command);
+  /**
+   * {@code bgapi <command>}: the BACKGROUND_JOB body, for commands that take long (an originate rings for
+   * up to its {@code originate_timeout}); fails if no result comes within {@code timeout}.
+   */
+  Future<String> bgapi(String command, java.time.Duration timeout);
 
   /** {@code sendevent <name>} with headers and an optional body; completes with the new event's UUID. */
   Future<String> sendEvent(String name, EslHeaders headers, String body);

@@ -40,8 +40,8 @@ public final class InboundLink implements FreeSwitchLink {
   }
 
   @Override
-  public Future<String> bgapi(String command) {
-    return client.bgapi(command);
+  public Future<String> bgapi(String command, java.time.Duration timeout) {
+    return client.bgapi(command, timeout);
   }
 
   @Override
