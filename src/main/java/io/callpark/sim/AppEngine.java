@@ -54,10 +54,18 @@ final class AppEngine {
       return;
     }
     if (impl == null) {
+      if (loopVars != null) {
+        // switch_ivr_parse_event sets the loop variables before it looks the application up (outbound_session)
+        ch.setVar("current_loop", loopVars[0]);
+        ch.setVar("total_loops", loopVars[1]);
+      }
       log.info("{} Invalid Application {}", ch.name, app);
       box.router().log(3, "switch_core_session.c", "switch_core_session_execute_application_get_flags", 2814,
           ch.uuid, "Invalid Application " + app);
-      box.hangups().hangup(ch, "DESTINATION_OUT_OF_ORDER", AppCall.Interrupt.HANGUP);
+      box.hangups().hangup(ch, "DESTINATION_OUT_OF_ORDER", AppCall.Interrupt.HANGUP, () -> {
+        ch.setVar("current_loop", null);
+        ch.setVar("total_loops", null);
+      });
       done.accept("_none_", AppCall.Next.STOP);
       return;
     }

@@ -144,7 +144,6 @@ final class FakeChannel {
     }
     answeredMicros = box.clock().nowMicros();
     answerState = "answered";
-    setVar("endpoint_disposition", "ANSWER");
     if (loopbackPeer != null && loopbackPeer.up() && !loopbackPeer.answered()) {
       loopbackPeer.answeredMicros = answeredMicros;
       loopbackPeer.answerState = "answered";
@@ -152,6 +151,7 @@ final class FakeChannel {
       loopbackPeer.enterCallState("ACTIVE");
     }
     fire("CHANNEL_ANSWER", Src.ANSWER, true);
+    setVar("endpoint_disposition", "ANSWER");
     enterCallState("ACTIVE");
     for (Runnable r : List.copyOf(answerListeners)) {
       box.runOnContext(r);

@@ -22,6 +22,14 @@ final class HangupSequence {
   }
 
   void hangup(FakeChannel ch, String cause, AppCall.Interrupt why) {
+    hangup(ch, cause, why, null);
+  }
+
+  /**
+   * {@code afterHangupEvent} runs right after CHANNEL_HANGUP, where the thread that hung up goes on in
+   * FreeSWITCH before the session's own thread tears the call down.
+   */
+  void hangup(FakeChannel ch, String cause, AppCall.Interrupt why, Runnable afterHangupEvent) {
     if (!ch.up()) {
       return;
     }
@@ -31,6 +39,9 @@ final class HangupSequence {
     ch.hangupMicros = box.clock().nowMicros();
     ch.stateNumber = ChannelState.CS_HANGUP.number;
     ch.fire("CHANNEL_HANGUP", Src.HANGUP, true);
+    if (afterHangupEvent != null) {
+      afterHangupEvent.run();
+    }
     box.apps().interruptAll(ch, why);
     ch.lockedQueue.clear();
     ch.dtmfListeners.clear();

@@ -45,7 +45,10 @@ final class MediaApps {
       ch.setVar("playback_seconds", Long.toString(ms / 1000));
       ch.setVar("playback_ms", Long.toString(ms));
       ch.setVar("playback_samples", Long.toString(ms * 8));
-      ch.setVar("current_application_response", response);
+      if (ch.hungUp) {
+        // only an app ended by the hangup leaves its response behind (outbound_esl_session HANGUP_COMPLETE)
+        ch.setVar("current_application_response", response);
+      }
       ch.fire("PLAYBACK_STOP", Src.PLAYBACK_STOP, true, "Playback-File-Type", type, "Playback-File-Path", file,
           "Playback-Status", "done");
     };

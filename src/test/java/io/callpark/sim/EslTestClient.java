@@ -50,8 +50,12 @@ final class EslTestClient implements AutoCloseable {
   }
 
   static EslTestClient connect(Vertx vertx, int port) {
-    // wrap in the completion callback, on the event loop, so no bytes arrive before the handler is set
-    return await(vertx.createNetClient().connect(port, "127.0.0.1").map(EslTestClient::new));
+    // Connect from a Vert.x context and wrap in the completion callback: it then runs on the socket's
+    // event loop before any read, so no byte arrives while no handler is set.
+    io.vertx.core.Promise<EslTestClient> p = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> vertx.createNetClient().connect(port, "127.0.0.1")
+        .map(EslTestClient::new).onComplete(p));
+    return await(p.future());
   }
 
   /** Connects and authenticates with the box's password. */
