@@ -65,11 +65,14 @@ final class ParkFlow {
       if (choice instanceof Explicit e) {
         candidates.add(e.slot());
         if (lot.occupied() == Lot.OccupiedPolicy.NEXT_FREE) {
-          candidates.addAll(SlotAllocator.candidates(lot.slots(), occupied, Lot.Allocation.FIRST_FREE, e.slot()));
+          SlotAllocator.candidates(lot.slots(), occupied, Lot.Allocation.ROUND_ROBIN, e.slot()).stream()
+              .filter(s -> !s.equals(e.slot())).forEach(candidates::add);
         }
       } else {
         candidates.addAll(SlotAllocator.candidates(range, occupied, lot.allocation(), tracker.lastTaken(lot.name())));
       }
+      log.debug("park {} in {}: {} candidates, first {}", call.uuid(), lot.name(), candidates.size(),
+          candidates.isEmpty() ? "-" : candidates.get(0));
       return tryClaim(call, lot, arrival, boxId, candidates, 0, explicit && lot.occupied() == Lot.OccupiedPolicy.REFUSE);
     }).compose(result -> finish(call, lot, arrival, result));
   }

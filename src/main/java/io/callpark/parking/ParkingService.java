@@ -113,7 +113,8 @@ public final class ParkingService {
       }
       tracker.taken(lot.name(), reserved.slot());
       ctx.publish(ParkEvent.Type.RESERVED, reserved, call.uuid(), "in-call park by " + arrival.parker());
-      return call.api("uuid_setvar_multi " + partner + " callpark_lot=" + lot.name() + ";callpark_slot=" + reserved.slot())
+      return call.api("uuid_setvar " + partner + " callpark_lot " + lot.name())
+          .compose(v -> call.api("uuid_setvar " + partner + " callpark_slot " + reserved.slot()))
           .compose(v -> call.api("uuid_transfer " + partner + " " + ctx.dialplan().parkExtension() + " XML "
               + ctx.dialplan().context()))
           .compose(v -> CallMedia.answer(call))
