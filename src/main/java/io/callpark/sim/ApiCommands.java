@@ -1,5 +1,6 @@
 package io.callpark.sim;
 
+import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,12 +14,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link #execute} runs on the box's context; the custom-handler map is thread-safe.
  */
 final class ApiCommands {
-  /** The api/response body, and what the command does after the response was written. */
-  record Result(String body, Runnable effects) {
+  /**
+   * The api/response body and what the command does after the response was written — or, for a command
+   * that answers later (originate waits for the answer), what it starts at once and the body to come.
+   */
+  record Result(String body, Runnable effects, Future<String> later) {
     static final Runnable NONE = () -> {};
 
+    Result(String body, Runnable effects) {
+      this(body, effects, null);
+    }
+
     static Result of(String body) {
-      return new Result(body, NONE);
+      return new Result(body, NONE, null);
+    }
+
+    /** {@code start} runs at once; the response is written when {@code body} completes. */
+    static Result later(Runnable start, Future<String> body) {
+      return new Result(null, start, body);
+    }
+
+    /** The body, sync or not, after the effects ran (for bgapi and {@link FakeFreeSwitch#api}). */
+    Future<String> runForBody() {
+      effects.run();
+      return later != null ? later : Future.succeededFuture(body);
     }
   }
 

@@ -3,6 +3,7 @@ package io.callpark.sim;
 import io.callpark.esl.codec.EslEvent;
 import io.callpark.esl.codec.EslHeaders;
 import io.callpark.esl.codec.EslRequest;
+import io.vertx.core.Future;
 import java.util.UUID;
 
 /**
@@ -21,26 +22,37 @@ final class ApiDispatch {
     this.box = box;
   }
 
-  void api(Listener l, String commandLine) {
+  /** Completes when the response was written (later for originate, which waits for the answer). */
+  Future<Void> api(Listener l, String commandLine) {
     ApiCommands.Result r = box.api().execute(commandLine, l);
-    String body = r.body().isEmpty() ? "-ERR no reply\n" : r.body();
-    l.apiResponse(body);
+    if (r.later() == null) {
+      l.apiResponse(orNoReply(r.body()));
+      r.effects().run();
+      fireApiEvent(commandLine);
+      return Future.succeededFuture();
+    }
     r.effects().run();
-    fireApiEvent(commandLine);
+    return r.later().map(body -> {
+      l.apiResponse(orNoReply(body));
+      fireApiEvent(commandLine);
+      return null;
+    });
+  }
+
+  private static String orNoReply(String body) {
+    return body == null || body.isEmpty() ? "-ERR no reply\n" : body;
   }
 
   void bgapi(Listener l, String commandLine, String jobUuid) {
     String job = jobUuid != null && !jobUuid.isBlank() ? jobUuid : UUID.randomUUID().toString();
     l.reply("+OK Job-UUID: " + job, "Job-UUID", job);
-    box.vertx().runOnContext(v -> {
-      ApiCommands.Result r = box.api().execute(commandLine, l);
-      String body = r.body().isEmpty() ? "Command returned no output!" : r.body();
-      r.effects().run();
+    box.vertx().runOnContext(v -> box.api().execute(commandLine, l).runForBody().onSuccess(out -> {
+      String body = out == null || out.isEmpty() ? "Command returned no output!" : out;
       fireApiEvent(commandLine);
       String[] ca = split(commandLine);
       box.router().fire(box.events().plain("BACKGROUND_JOB", Src.BACKGROUND_JOB, body,
           "Job-UUID", job, "Job-Command", ca[0], "Job-Command-Arg", ca[1]));
-    });
+    }));
   }
 
   private void fireApiEvent(String commandLine) {

@@ -42,18 +42,22 @@ final class BridgeCall {
       fail(target.substring("error/".length()));
       return;
     }
+    if (target.startsWith("loopback/")) {
+      // a leg into this box's own dialplan: bridged when that extension answers
+      String[] p = target.split("/");
+      CallSpec spec = CallSpec.builder(p.length > 1 ? p[1] : "").context(p.length > 2 ? p[2] : caller.profile.context)
+          .from(caller.profile.callerIdName, caller.profile.callerIdNumber).loopback().build();
+      leg = box.channelFactory().loopbackPair(spec, vars.get("origination_uuid"), a -> answered())[0];
+      watchLeg();
+      return;
+    }
     SimEndpoint.Outcome outcome = box.config().endpoint.dial(target);
     if (outcome instanceof SimEndpoint.Reject r) {
       fail(r.cause());
       return;
     }
     leg = box.channelFactory().outboundLeg(target, caller, vars);
-    leg.destroyListeners.add(() -> {
-      if (!call.finished() && caller.bridgedTo == null) {
-        cancelTimer();
-        fail(leg.hangupCause == null ? "NORMAL_CLEARING" : leg.hangupCause);
-      }
-    });
+    watchLeg();
     if (outcome instanceof SimEndpoint.Answer a) {
       long ms = a.delay().toMillis();
       if (ms <= 0) {
@@ -64,6 +68,17 @@ final class BridgeCall {
     } else if (outcome instanceof SimEndpoint.Remote remote) {
       RemoteLeg.connect(box, leg, remote, this::answered);
     }
+  }
+
+  /** The far end hung up before the bridge: the application returns with its cause. */
+  private void watchLeg() {
+    FakeChannel l = leg;
+    l.destroyListeners.add(() -> {
+      if (!call.finished() && caller.bridgedTo == null) {
+        cancelTimer();
+        fail(l.hangupCause == null ? "NORMAL_CLEARING" : l.hangupCause);
+      }
+    });
   }
 
   private void answered() {

@@ -2,6 +2,7 @@ package io.callpark.sim;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Creates channels the way they look in the captures and announces them (CHANNEL_STATE CS_INIT,
@@ -88,11 +89,11 @@ final class ChannelFactory {
   }
 
   /**
-   * {@code originate loopback/<ext>/<ctx>}: the -a leg (returned first) and the -b leg running
-   * {@code spec.destination}. Once the -b leg answered, the -a leg runs {@code aApp(aData)}, or — with
-   * {@code aApp} null — the extension {@code aData} (originate's {@code <exten>} form).
+   * {@code loopback/<ext>/<ctx>}: the -a leg (returned first) and the -b leg running
+   * {@code spec.destination}. Once the -b leg answered (which answers the -a leg too), {@code aOnAnswer}
+   * decides what the -a leg does: see {@link #thenRun} and {@link #thenExtension}, or a bridge.
    */
-  FakeChannel[] loopbackPair(CallSpec spec, String aUuid, String aApp, String aData) {
+  FakeChannel[] loopbackPair(CallSpec spec, String aUuid, Consumer<FakeChannel> aOnAnswer) {
     String ext = spec.destination;
     FakeChannel a = newChannel(aUuid, false, "loopback/" + ext + "-a", "outbound");
     FakeChannel b = newChannel(spec.uuid, false, "loopback/" + ext + "-b", "inbound");
@@ -123,19 +124,29 @@ final class ChannelFactory {
     a.enterState(ChannelState.CS_CONSUME_MEDIA);
     announceInbound(b, false);
     watchAnswer(b, () -> {
-      if (!a.up()) {
-        return;
-      }
-      a.enterState(ChannelState.CS_EXECUTE);
-      if (aApp != null) {
-        DialplanRunner.startApp(box, a, aApp, aData == null ? "" : aData);
-      } else {
-        a.profile.destination = aData;
-        DialplanRunner.start(box, a);
+      if (a.up()) {
+        aOnAnswer.accept(a);
       }
     });
     DialplanRunner.start(box, b);
     return new FakeChannel[] {a, b};
+  }
+
+  /** The -a leg runs one application ({@code &park()} of originate). */
+  Consumer<FakeChannel> thenRun(String app, String data) {
+    return a -> {
+      a.enterState(ChannelState.CS_EXECUTE);
+      DialplanRunner.startApp(box, a, app, data == null ? "" : data);
+    };
+  }
+
+  /** The -a leg runs an extension of its context (originate's {@code <exten>} form). */
+  Consumer<FakeChannel> thenExtension(String extension) {
+    return a -> {
+      a.enterState(ChannelState.CS_EXECUTE);
+      a.profile.destination = extension;
+      DialplanRunner.start(box, a);
+    };
   }
 
   /** The far end of a bridge or originate: an outbound leg named after the dial-string target. */

@@ -1,6 +1,7 @@
 package io.callpark.sim;
 
 import io.callpark.esl.codec.EslRequest;
+import io.vertx.core.Future;
 import java.util.Locale;
 
 /**
@@ -16,6 +17,7 @@ final class CommandDispatcher {
   private final SimBox box;
   private final ApiDispatch api;
   private final SendMsgHandler sendmsg;
+  private static final Future<Void> DONE = Future.succeededFuture();
 
   CommandDispatcher(SimBox box) {
     this.box = box;
@@ -23,71 +25,72 @@ final class CommandDispatcher {
     this.sendmsg = new SendMsgHandler(box);
   }
 
-  void dispatch(Listener l, EslRequest r) {
+  /** Handles one command; the future completes when the connection may go on to the next one. */
+  Future<Void> dispatch(Listener l, EslRequest r) {
     String line = r.line();
     String verb = r.verb().toLowerCase(Locale.ROOT);
     if (verb.equals("exit") || line.startsWith("...")) {
       l.reply("+OK bye");
       l.goodbye();
-      return;
+      return DONE;
     }
     if (!l.authed) {
       preAuth(l, line);
-      return;
+      return DONE;
     }
     if (line.regionMatches(true, 0, "filter ", 0, 7)) {
       l.reply(l.sub.filter(line.substring(7)));
-      return;
+      return DONE;
     }
     if (sessionCommand(l, verb, r)) {
-      return;
+      return DONE;
     }
     switch (verb) {
       case "sendmsg":
         sendmsg.handle(l, r);
-        return;
+        return DONE;
       case "sendevent":
         api.sendevent(l, r);
-        return;
+        return DONE;
       case "api":
         if (line.length() > 4) {
-          api.api(l, r.argument());
-          return;
+          return api.api(l, r.argument());
         }
         break;
       case "bgapi":
         if (line.length() > 6) {
           api.bgapi(l, r.argument(), r.header("Job-UUID"));
-          return;
+          return DONE;
         }
         break;
       case "log":
         logCommand(l, r.argument());
-        return;
+        return DONE;
       case "nolog":
         l.reply(l.logLevel >= 0 ? "+OK no longer logging" : "-ERR not loging");
         l.logLevel = -1;
-        return;
+        return DONE;
       case "event":
         l.reply(l.sub.event(r.argument()));
-        return;
+        return DONE;
       case "nixevent":
         l.reply(l.sub.nixevent(r.argument()));
-        return;
+        return DONE;
       case "noevents":
         l.reply(l.sub.noevents());
-        return;
+        return DONE;
       case "linger":
       case "nolinger":
         l.reply("-ERR not controlling a session");
-        return;
+        return DONE;
       case "divert_events":
         l.reply("-ERR not controlling a session.");
-        return;
+        return DONE;
       default:
         break;
     }
     l.reply("-ERR command not found");
+    return DONE;
   }
 
   private void preAuth(Listener l, String line) {

@@ -32,8 +32,9 @@ final class EventRouter {
         size.decrementAndGet();
       }
     }
+    EncodedEvent encoded = new EncodedEvent(event);
     for (Listener l : box.listeners()) {
-      l.deliver(event);
+      l.deliver(encoded);
     }
   }
 

@@ -127,7 +127,8 @@ public final class FakeFreeSwitch {
   public Future<String> placeCall(CallSpec spec) {
     return onBox(box -> {
       if (spec.endpoint == CallSpec.Endpoint.LOOPBACK) {
-        return box.channelFactory().loopbackPair(spec, null, "park", "")[1].uuid;
+        ChannelFactory f = box.channelFactory();
+        return f.loopbackPair(spec, null, f.thenRun("park", ""))[1].uuid;
       }
       return box.channelFactory().inboundSip(spec).uuid;
     });
@@ -163,11 +164,7 @@ public final class FakeFreeSwitch {
 
   /** Runs an api command as an ESL client would, without a connection; completes with the response body. */
   public Future<String> api(String commandLine) {
-    return onBox(box -> {
-      ApiCommands.Result r = box.api().execute(commandLine, null);
-      r.effects().run();
-      return r.body();
-    });
+    return onBoxCompose(box -> box.api().execute(commandLine, null).runForBody());
   }
 
   /** Registers (or replaces) an api command; it wins over a built-in of the same name. Thread-safe. */

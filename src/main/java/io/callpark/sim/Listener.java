@@ -1,12 +1,13 @@
 package io.callpark.sim;
 
-import io.callpark.esl.codec.EslEvent;
 import io.callpark.esl.codec.EslFrameWriter;
 import io.callpark.esl.codec.EslProtocolException;
 import io.callpark.esl.codec.EslRequest;
 import io.callpark.esl.codec.EslRequestParser;
+import io.vertx.core.Future;
 import io.vertx.core.net.NetSocket;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ abstract class Listener {
   /** After a disconnect notice nothing else is written (the linger/close path). */
   boolean silenced;
   private boolean open = true;
+  private boolean busy;
+  private final ArrayDeque<EslRequest> waiting = new ArrayDeque<>();
 
   Listener(SimBox box, NetSocket ns) {
     this.id = box.nextConnectionId();
@@ -64,7 +67,29 @@ abstract class Listener {
     if (box.policy().frozen()) {
       return;
     }
-    box.commands().dispatch(this, request);
+    if (busy) {
+      waiting.addLast(request);
+      return;
+    }
+    run(request);
+  }
+
+  /**
+   * One command at a time, as mod_event_socket's listener thread: while one is still working (an originate
+   * waiting for its answer) the next ones wait.
+   */
+  private void run(EslRequest request) {
+    Future<Void> done = box.commands().dispatch(this, request);
+    if (done.isComplete()) {
+      return;
+    }
+    busy = true;
+    done.onComplete(x -> {
+      busy = false;
+      while (!busy && !waiting.isEmpty() && open) {
+        run(waiting.pollFirst());
+      }
+    });
   }
 
   private void onProtocolError(EslProtocolException e) {
@@ -89,11 +114,11 @@ abstract class Listener {
     socket.send(bytes, SimSocket.Kind.OTHER);
   }
 
-  void deliver(EslEvent event) {
-    if (!open || silenced || box.policy().frozen() || !sub.matches(event)) {
+  void deliver(EncodedEvent e) {
+    if (!open || silenced || box.policy().frozen() || !sub.matches(e.event)) {
       return;
     }
-    socket.send(sub.format.frame(event), SimSocket.Kind.EVENT);
+    socket.send(e.frame(sub.format), SimSocket.Kind.EVENT);
   }
 
   void deliverLog(int level, String file, String func, int line, String channelUuid, String message) {

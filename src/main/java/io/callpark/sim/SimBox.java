@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -59,10 +57,10 @@ final class SimBox {
   // Read from any thread.
   private final ConcurrentHashMap<String, ChannelSnapshot> snapshots = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, ConnectionInfo> connections = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+  private final BoundedLog<RecordedRequest> requests;
   private final LinkedBlockingQueue<RecordedRequest> requestQueue = new LinkedBlockingQueue<>();
-  private final CopyOnWriteArrayList<EslEvent> sentEvents = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<ChatMessage> chats = new CopyOnWriteArrayList<>();
+  private final BoundedLog<EslEvent> sentEvents;
+  private final BoundedLog<ChatMessage> chats;
   private final AtomicLong requestSequence = new AtomicLong();
   private final java.util.Set<String> live = ConcurrentHashMap.newKeySet();
 
@@ -72,6 +70,9 @@ final class SimBox {
     this.config = config;
     this.policy = policy;
     this.netClient = netClient;
+    this.requests = new BoundedLog<>(config.recordLimit);
+    this.sentEvents = new BoundedLog<>(config.recordLimit);
+    this.chats = new BoundedLog<>(config.recordLimit);
     this.clock = new EventClock(config.clock, config.zone);
     this.events = new EventFactory(config, clock);
     this.router = new EventRouter(this, config.eventLogLimit);
@@ -287,13 +288,16 @@ final class SimBox {
     RecordedRequest rr = new RecordedRequest(l.id, l.kind(), s == null ? null : s.uuid, request,
         requestSequence.incrementAndGet(), System.nanoTime(), clock.now());
     requests.add(rr);
+    if (requestQueue.size() >= config.recordLimit) {
+      requestQueue.poll();
+    }
     requestQueue.add(rr);
     connections.put(l.id, l.info());
   }
 
   /** Thread-safe. */
   List<RecordedRequest> recordedRequests() {
-    return new ArrayList<>(requests);
+    return requests.snapshot();
   }
 
   LinkedBlockingQueue<RecordedRequest> requestQueue() {
@@ -306,7 +310,7 @@ final class SimBox {
 
   /** Thread-safe. */
   List<EslEvent> sentEvents() {
-    return List.copyOf(sentEvents);
+    return sentEvents.snapshot();
   }
 
   void recordChat(ChatMessage m) {
@@ -315,7 +319,7 @@ final class SimBox {
 
   /** Thread-safe. */
   List<ChatMessage> chats() {
-    return List.copyOf(chats);
+    return chats.snapshot();
   }
 
   void clearRecorded() {

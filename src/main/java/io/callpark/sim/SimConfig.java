@@ -44,6 +44,7 @@ public final class SimConfig {
   final FakeDialplan dialplan;
   final long initialEventSequence;
   final int eventLogLimit;
+  final int recordLimit;
   final Duration outboundConnectTimeout;
   final SimEndpoint endpoint;
 
@@ -65,6 +66,7 @@ public final class SimConfig {
     this.dialplan = b.dialplan;
     this.initialEventSequence = b.initialEventSequence;
     this.eventLogLimit = b.eventLogLimit;
+    this.recordLimit = b.recordLimit;
     this.outboundConnectTimeout = b.outboundConnectTimeout;
     this.endpoint = b.endpoint;
   }
@@ -140,6 +142,7 @@ public final class SimConfig {
     private FakeDialplan dialplan = new FakeDialplan();
     private long initialEventSequence = 1;
     private int eventLogLimit = 10_000;
+    private int recordLimit = 100_000;
     private Duration outboundConnectTimeout = Duration.ofSeconds(2);
     private SimEndpoint endpoint = SimEndpoint.answering(Duration.ZERO);
 
@@ -229,6 +232,15 @@ public final class SimConfig {
     /** How many fired events {@link FakeFreeSwitch#firedEvents()} keeps (oldest dropped first). */
     public Builder eventLogLimit(int limit) {
       this.eventLogLimit = limit;
+      return this;
+    }
+
+    /**
+     * How many recorded requests, sendevents and chats are kept (oldest dropped first), so long benchmark
+     * runs do not grow without bound.
+     */
+    public Builder recordLimit(int limit) {
+      this.recordLimit = limit;
       return this;
     }
 

@@ -60,6 +60,50 @@ class ApiCommandsTest {
   }
 
   @Test
+  void originateAnswersOnlyOnceTheFarEndHasAnsweredAndHoldsBackTheNextCommand() {
+    await(fs.close());
+    fs = await(FakeFreeSwitch.start(vertx, SimConfig.builder()
+        .endpoint(SimEndpoint.answering(Duration.ofMillis(300))).build()));
+    try (EslTestClient c = EslTestClient.authenticated(vertx, fs)) {
+      long t0 = System.nanoTime();
+      c.send(new EslCommand.Api("originate {origination_caller_id_name=Recall}user/1001 &park()"));
+      c.send(new EslCommand.Api("show channels count"));
+      String reply = c.nextReply().bodyAsString();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(reply).matches("\\+OK [0-9a-f-]{36}\n");
+      assertThat(c.nextReply().bodyAsString()).isEqualTo("\n1 total.\n");
+      String uuid = reply.substring(4).trim();
+      assertThat(fs.channel(uuid)).hasValueSatisfying(ch -> {
+        assertThat(ch.name()).isEqualTo("sofia/internal/1001@127.0.0.1");
+        assertThat(ch.answered()).isTrue();
+        assertThat(ch.application()).isEqualTo("park");
+      });
+    }
+  }
+
+  @Test
+  void originateToABusyPhoneFailsWithItsCauseAndBgapiReportsIt() {
+    await(fs.close());
+    fs = await(FakeFreeSwitch.start(vertx, SimConfig.builder().endpoint(SimEndpoint.rejecting("USER_BUSY")).build()));
+    try (EslTestClient c = EslTestClient.authenticated(vertx, fs)) {
+      assertThat(c.api("originate user/1001 &park()")).isEqualTo("-ERR USER_BUSY\n");
+      c.call(new EslCommand.Event("plain", List.of("BACKGROUND_JOB"), List.of()));
+      c.call(new EslCommand.BgApi("originate user/1001 &park()", "job-1"));
+      EslEvent job = c.awaitEvent("BACKGROUND_JOB");
+      assertThat(job.body()).isEqualTo("-ERR USER_BUSY\n");
+      assertThat(job.header("Job-Command-Arg")).isEqualTo("user/1001 &park()");
+    }
+  }
+
+  @Test
+  void originateThatNobodyAnswersTimesOutWithNoAnswer() {
+    await(fs.close());
+    fs = await(FakeFreeSwitch.start(vertx, SimConfig.builder().endpoint(SimEndpoint.answering(Duration.ofHours(1))).build()));
+    assertThat(await(fs.api("originate {originate_timeout=1}user/1001 &park()"))).isEqualTo("-ERR NO_ANSWER\n");
+    await().atMost(Duration.ofSeconds(2)).until(() -> fs.channels().isEmpty());
+  }
+
+  @Test
   void uuidSendDtmfArrivesOnTheOtherLoopbackLeg() {
     try (EslTestClient c = EslTestClient.authenticated(vertx, fs)) {
       c.call(new EslCommand.Event("plain", List.of("DTMF"), List.of()));

@@ -120,6 +120,25 @@ class BridgeTest {
   }
 
   @Test
+  void bridgeToALoopbackExtensionIsBridgedWhenThatExtensionAnswers() {
+    String caller = await(fs.dial("5000"));
+    try (EslTestClient s = held(false)) {
+      s.call(EslCommand.SendMsg.execute(null, "bridge", "loopback/9999/default", "br", false, 1));
+      EslEvent bridge = s.awaitEvent("CHANNEL_BRIDGE");
+      assertThat(bridge.header("Other-Leg-Channel-Name")).isEqualTo("loopback/9999-a");
+      String far = bridge.header("Bridge-B-Unique-ID");
+      await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(fs.channels())
+          .anySatisfy(c -> {
+            assertThat(c.name()).isEqualTo("loopback/9999-b");
+            assertThat(c.application()).isEqualTo("playback");
+          }));
+      await(fs.hangup(caller));
+      await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(fs.channels()).isEmpty());
+      assertThat(fs.channel(far)).hasValueSatisfying(c -> assertThat(c.hangupCause()).isEqualTo("NORMAL_CLEARING"));
+    }
+  }
+
+  @Test
   void bridgeToARejectingEndpointSetsTheDispositionAndReturns() {
     await(fs.close());
     fs = await(FakeFreeSwitch.start(vertx, SimConfig.builder()

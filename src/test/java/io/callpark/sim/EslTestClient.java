@@ -43,6 +43,7 @@ final class EslTestClient implements AutoCloseable {
     EslFrameParser parser = new EslFrameParser(this::onFrame, errors::add);
     socket.handler(parser);
     socket.closeHandler(v -> closed = true);
+    socket.exceptionHandler(e -> closed = true);
   }
 
   static EslTestClient wrap(NetSocket socket) {

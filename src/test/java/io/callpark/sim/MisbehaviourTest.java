@@ -2,7 +2,6 @@ package io.callpark.sim;
 
 import static io.callpark.sim.EslTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.callpark.esl.codec.EslCommand;
@@ -94,7 +93,12 @@ class MisbehaviourTest {
   void refusedConnectionsFailUntilTheBoxListensAgainOnTheSamePort() {
     int port = fs.port();
     await(fs.refuseConnections());
-    assertThatThrownBy(() -> EslTestClient.connect(vertx, port)).isInstanceOf(AssertionError.class);
+    try {
+      EslTestClient.connect(vertx, port).close();
+    } catch (AssertionError refused) {
+      // ECONNREFUSED, as expected; a rare TCP self-connect to the freed port is not the box either
+    }
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> fs.connections().isEmpty());
     await(fs.acceptConnections());
     assertThat(fs.port()).isEqualTo(port);
     try (EslTestClient c = EslTestClient.authenticated(vertx, fs)) {
