@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "callpark", mixinStandardHelpOptions = true, version = "callpark 0.1",
     description = "Cluster-wide call parking for FreeSWITCH over the event socket.",
-    subcommands = {Main.NodeCommand.class})
+    subcommands = {Main.NodeCommand.class, io.callpark.demo.DemoCommand.class})
 public final class Main implements Callable<Integer> {
   public static final int EXIT_CONFIG = 2;
 
@@ -37,8 +37,13 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).setExitCodeExceptionMapper(
-        e -> e instanceof ConfigException ? EXIT_CONFIG : 1).execute(args));
+    System.exit(new CommandLine(new Main())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          // A bad config is the operator's to fix: one clear line, no stack trace.
+          cmd.getErr().println("callpark: " + e.getMessage());
+          return e instanceof ConfigException ? EXIT_CONFIG : 1;
+        })
+        .execute(args));
   }
 
   /** Loads the config named by {@code --config}, or the embedded default. */
