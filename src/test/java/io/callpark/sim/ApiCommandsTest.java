@@ -73,11 +73,11 @@ class ApiCommandsTest {
       assertThat(reply).matches("\\+OK [0-9a-f-]{36}\n");
       assertThat(c.nextReply().bodyAsString()).isEqualTo("\n1 total.\n");
       String uuid = reply.substring(4).trim();
-      assertThat(fs.channel(uuid)).hasValueSatisfying(ch -> {
+      await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(fs.channel(uuid)).hasValueSatisfying(ch -> {
         assertThat(ch.name()).isEqualTo("sofia/internal/1001@127.0.0.1");
         assertThat(ch.answered()).isTrue();
         assertThat(ch.application()).isEqualTo("park");
-      });
+      }));
     }
   }
 
