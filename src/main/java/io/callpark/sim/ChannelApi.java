@@ -64,6 +64,7 @@ final class ChannelApi {
         return NO_SUCH;
       }
       ch.setVar(w[1], w.length > 2 ? w[2] : null);
+      box.publish(ch);
       return ApiCommands.Result.of("+OK\n");
     });
     api.register("uuid_exists", (args, caller) -> {
@@ -74,7 +75,7 @@ final class ChannelApi {
       String[] w = words(args);
       FakeChannel ch = w.length > 1 ? box.channel(w[0]) : null;
       if (ch == null || !ch.up()) {
-        return ApiCommands.Result.of("-ERR no such session\n");
+        return NO_SUCH;
       }
       return new ApiCommands.Result("+OK " + ch.uuid + " received DTMF " + w[1] + ".\n",
           () -> ch.receiveDtmf(w[1], "APP"));

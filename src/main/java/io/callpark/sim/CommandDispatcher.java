@@ -138,6 +138,7 @@ final class CommandDispatcher {
       case "resume":
         out.resume = true;
         out.channel.setVar("socket_resume", "true");
+        box.publish(out.channel);
         l.reply("+OK");
         return true;
       case "getvar": {

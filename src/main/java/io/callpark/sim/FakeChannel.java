@@ -3,9 +3,11 @@ package io.callpark.sim;
 import io.callpark.esl.codec.EslEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +68,8 @@ final class FakeChannel {
   final List<Consumer<String>> dtmfListeners = new ArrayList<>();
   final List<Runnable> destroyListeners = new ArrayList<>();
   final List<Runnable> answerListeners = new ArrayList<>();
+  /** Immutable copy of {@link #vars} for snapshots; null when a variable changed since. */
+  private Map<String, String> varsView;
 
   FakeChannel(SimBox box, String uuid, boolean sip) {
     this.box = box;
@@ -79,13 +83,16 @@ final class FakeChannel {
     return vars.get(name);
   }
 
-  /** Sets (or, with null, removes) a variable; a set moves it to the end, as FreeSWITCH's event order shows. */
+  /**
+   * Sets (or, with null, removes) a variable; a set moves it to the end, as FreeSWITCH's event order shows.
+   * Not published by itself: the next event (or an explicit {@link SimBox#publish}) publishes it.
+   */
   void setVar(String name, String value) {
     vars.remove(name);
     if (value != null) {
       vars.put(name, value);
     }
-    box.publish(this);
+    varsView = null;
   }
 
   void setState(ChannelState s) {
@@ -219,9 +226,16 @@ final class FakeChannel {
     }
     return new ChannelSnapshot(uuid, name, state.name(), callState, answerState, direction,
         profile.callerIdName, profile.callerIdNumber, profile.destination, profile.context,
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars)), bridgedTo == null ? null : bridgedTo.uuid,
+        varsView(), bridgedTo == null ? null : bridgedTo.uuid,
         top == null ? null : top.app, top == null ? null : top.data, hangupCause,
         socketApp != null && socketApp.holding(), List.copyOf(conns), hungUp || destroyed);
+  }
+
+  private Map<String, String> varsView() {
+    if (varsView == null) {
+      varsView = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+    }
+    return varsView;
   }
 
   @Override

@@ -25,6 +25,7 @@ final class RemoteLeg {
         return;
       }
       leg.setVar("sim_remote_uuid", remoteUuid);
+      box.publish(leg);
       boolean[] answered = {false};
       other.watchChannel(remoteUuid, snap -> box.runOnContext(() -> {
         if (snap.ended()) {
