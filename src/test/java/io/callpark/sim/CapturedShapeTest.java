@@ -70,6 +70,22 @@ class CapturedShapeTest {
   }
 
   @Test
+  void aSipCallersConnectReplyHasTheVariablesOfAnAuthenticatedInvite() {
+    await(fs.placeCall(CallSpec.builder("5000").from("Alice", "1000").build()));
+    try (EslTestClient s = controller.accept()) {
+      EslFrame connect = s.call(new EslCommand.Connect());
+      List<String> expected = new ArrayList<>(captured("outbound_sip_auth_call", 0));
+      expected.remove("variable_sip_subject"); // SIPp's own "Subject: callpark capture" header
+      assertThat(names(connect.headers())).isEqualTo(expected);
+      EslEvent data = EslEvent.fromChannelData(connect);
+      assertThat(data.header("Channel-Name")).isEqualTo("sofia/internal/1000@127.0.0.1");
+      assertThat(data.variable("sip_auth_username")).isEqualTo("1000");
+      assertThat(data.variable("user_name")).isEqualTo("1000");
+      assertThat(data.variable("presence_id")).isEqualTo("1000@127.0.0.1");
+    }
+  }
+
+  @Test
   void theHangupOfOutboundSessionHasTheCapturedEventsAndCdrVariables() {
     String uuid = await(fs.placeCall(CallSpec.builder("5000").from("Alice", "1000").loopback().build()));
     try (EslTestClient s = controller.accept()) {
