@@ -35,11 +35,11 @@ final class ScriptedSwitch implements AutoCloseable {
         .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
-  /** The next command callpark wrote; fails the test after 5 s. */
+  /** The next command callpark wrote; fails the test after 10 s (generous: CI machines are shared). */
   EslRequest next() throws InterruptedException {
-    EslRequest r = received.poll(5, TimeUnit.SECONDS);
+    EslRequest r = received.poll(10, TimeUnit.SECONDS);
     if (r == null) {
-      throw new AssertionError("callpark wrote no command within 5 s");
+      throw new AssertionError("callpark wrote no command within 10 s");
     }
     return r;
   }
