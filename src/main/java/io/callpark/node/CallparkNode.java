@@ -47,6 +47,7 @@ public final class CallparkNode {
     ParkingContext ctx = new ParkingContext(config.nodeId(), config.lots(), config.defaultLot(), store, boxLinks,
         events, clock, config.dialplan(), config.messageParker());
     this.parking = new ParkingService(ctx);
+    links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
     this.timers = new RecallTimers(ctx);
     this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle);
   }

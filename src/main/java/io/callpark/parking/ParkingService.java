@@ -42,6 +42,30 @@ public final class ParkingService {
     return tracker.size();
   }
 
+  /**
+   * An event from a box's inbound link. A parked channel that hangs up while no socket watches it (its
+   * controller died and socket_resume was off: the call played music uncontrolled, fact 55) still ends
+   * with CHANNEL_HANGUP_COMPLETE, carrying the {@code callpark_lot}/{@code callpark_slot} we set: free
+   * that slot if it still names the channel, so nothing is left behind.
+   */
+  public void onBoxEvent(EslEvent event) {
+    if (!"CHANNEL_HANGUP_COMPLETE".equals(event.name())) {
+      return;
+    }
+    String lot = event.variable("callpark_lot");
+    String slot = event.variable("callpark_slot");
+    String uuid = event.uniqueId();
+    if (lot == null || slot == null || uuid == null || !ctx.lots().containsKey(lot)) {
+      return;
+    }
+    ctx.store().get(lot, slot).onSuccess(cur -> cur.filter(r -> uuid.equals(r.callUuid()))
+        .ifPresent(r -> ctx.store().remove(r).onSuccess(won -> {
+          if (won) {
+            ctx.publish(ParkEvent.Type.ABANDONED, r, null, "hung up: " + event.header("Hangup-Cause"));
+          }
+        })));
+  }
+
   /** Handles one call; the future says how it ended (a ParkResult, a RetrieveResult, or an adoption). */
   public Future<Object> handle(OutboundCall call) {
     EslEvent cd = call.channelData();

@@ -211,4 +211,23 @@ class RecallAndTransfersTest {
     await().until(() -> h.slot("6004").isPresent());
     assertThat(h.slot("6004").orElseThrow().callUuid()).isEqualTo(c);
   }
+
+  @Test
+  void aCallerLeftUncontrolledAfterItsSocketDiedFreesTheSlotWhenItFinallyHangsUp() throws Exception {
+    start(l -> l);
+    String socket = "socket 127.0.0.1:" + h.node.outboundPort() + " async full";
+    // No socket_resume: when the controller goes, the music goes on uncontrolled (fact 55).
+    h.fs.dialplan().extension("5000", "set callpark_request=default auto in", socket);
+    String alice = h.call("5000", "Alice", "1000");
+    await().until(() -> h.slot("6001").isPresent());
+    ConnectionInfo conn = h.fs.connections().stream()
+        .filter(c -> c.kind() == ConnectionInfo.Kind.OUTBOUND && alice.equals(c.channelUuid()) && c.open())
+        .findFirst().orElseThrow();
+    ParkingHarness.get(h.fs.dropConnection(conn.id()));
+    await().until(() -> h.fs.connections().stream().noneMatch(c -> c.id() == conn.id() && c.open()));
+    assertThat(h.slot("6001")).isPresent();
+    ParkingHarness.get(h.fs.hangup(alice));
+    await().until(() -> h.slot("6001").isEmpty());
+    assertThat(h.eventTypes()).contains(Type.ABANDONED);
+  }
 }
