@@ -30,9 +30,19 @@ final class ScriptedSwitch implements AutoCloseable {
   }
 
   static ScriptedSwitch dial(Vertx vertx, int port) throws Exception {
-    // Handlers are set on the event loop, in the connect callback, so no byte arrives before them.
-    return vertx.createNetClient().connect(port, "127.0.0.1").map(ScriptedSwitch::new)
-        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    // Connect from an event loop and attach the handlers in the connect callback: registered before the
+    // connect can complete, it runs on that loop ahead of any read, so no byte arrives before the handler.
+    // (Attaching from the test thread races: a future already complete runs the callback there, late.)
+    java.util.concurrent.CompletableFuture<ScriptedSwitch> out = new java.util.concurrent.CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> vertx.createNetClient().connect(port, "127.0.0.1")
+        .map(ScriptedSwitch::new).onComplete(ar -> {
+          if (ar.succeeded()) {
+            out.complete(ar.result());
+          } else {
+            out.completeExceptionally(ar.cause());
+          }
+        }));
+    return out.get(5, TimeUnit.SECONDS);
   }
 
   /** The next command callpark wrote; fails the test after 10 s (generous: CI machines are shared). */
