@@ -1,5 +1,8 @@
 package io.callpark;
 
+import io.callpark.cluster.ClusterMembership;
+import io.callpark.cluster.HazelcastMembership;
+import io.callpark.cluster.StaticMembership;
 import io.callpark.config.CallparkConfig;
 import io.callpark.config.ConfigException;
 import io.callpark.config.ConfigLoader;
@@ -29,6 +32,7 @@ import picocli.CommandLine.Option;
     subcommands = {Main.NodeCommand.class, io.callpark.demo.DemoCommand.class})
 public final class Main implements Callable<Integer> {
   public static final int EXIT_CONFIG = 2;
+  static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   @Override
   public Integer call() {
@@ -71,22 +75,32 @@ public final class Main implements Callable<Integer> {
       Vertx vertx = Vertx.vertx();
       HazelcastInstance hz = null;
       SlotStore slots;
+      ClusterMembership membership = new StaticMembership(config.nodeId());
       if ("memory".equals(store)) {
         slots = new InMemorySlotStore();
       } else if ("hazelcast".equals(store)) {
-        hz = HazelcastSetup.start(HazelcastSetup.loadOrEmbedded(config.clusterConfig()));
+        com.hazelcast.config.Config hzConfig = HazelcastSetup.loadOrEmbedded(config.clusterConfig());
+        hzConfig.getMemberAttributeConfig().setAttribute(ClusterMembership.NODE_ATTRIBUTE, config.nodeId());
+        // We leave the cluster ourselves, after handing calls over (below); Hazelcast's own hook could run first.
+        hzConfig.setProperty("hazelcast.shutdownhook.enabled", "false");
+        hz = HazelcastSetup.start(hzConfig);
         slots = new HazelcastSlotStore(vertx, hz);
+        membership = new HazelcastMembership(hz);
       } else {
         throw new CommandLine.ParameterException(new CommandLine(this), "--store must be hazelcast or memory, got '"
             + (store.length() > 20 ? store.substring(0, 20) + "..." : store) + "'");
       }
-      CallparkNode node = new CallparkNode(vertx, config, slots, Clock.systemUTC());
+      CallparkNode node = new CallparkNode(vertx, config, slots, Clock.systemUTC(), membership);
       node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       CountDownLatch stopped = new CountDownLatch(1);
       HazelcastInstance member = hz;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
-          node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          // SIGTERM: stop accepting, hand parked calls over to the other nodes, leave the cluster, exit.
+          int left = node.drain(DRAIN_TIMEOUT).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+          if (left > 0) {
+            System.err.println("callpark: " + left + " parked call(s) not handed over within " + DRAIN_TIMEOUT);
+          }
           vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
           System.err.println("shutdown: " + e);

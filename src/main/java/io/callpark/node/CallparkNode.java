@@ -1,5 +1,8 @@
 package io.callpark.node;
 
+import io.callpark.cluster.ClusterMembership;
+import io.callpark.cluster.Rehomer;
+import io.callpark.cluster.StaticMembership;
 import io.callpark.config.BoxConfig;
 import io.callpark.config.CallparkConfig;
 import io.callpark.esl.inbound.InboundClient;
@@ -14,6 +17,7 @@ import io.callpark.parking.store.SlotStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -35,8 +39,23 @@ public final class CallparkNode {
   private final ParkingService parking;
   private final RecallTimers timers;
   private final OutboundServer outbound;
+  private final Rehomer rehomer;
+  private long auditTimer = -1;
+
+  /** Time a departed node's calls get to come back by socket_resume before survivors move them. */
+  static final Duration REHOME_GRACE = Duration.ofSeconds(1);
+  /** How often this node checks that the calls whose sockets it holds are still its own. */
+  static final Duration AUDIT_PERIOD = Duration.ofSeconds(2);
 
   public CallparkNode(Vertx vertx, CallparkConfig config, SlotStore store, Clock clock) {
+    this(vertx, config, store, clock, new StaticMembership(config.nodeId()));
+  }
+
+  /**
+   * @param membership who else is alive; when a node leaves, its parked calls that did not come back by
+   *     themselves are re-homed ({@link Rehomer})
+   */
+  public CallparkNode(Vertx vertx, CallparkConfig config, SlotStore store, Clock clock, ClusterMembership membership) {
     this.vertx = vertx;
     this.config = config;
     for (BoxConfig box : config.boxes()) {
@@ -49,6 +68,7 @@ public final class CallparkNode {
     this.parking = new ParkingService(ctx);
     links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
     this.timers = new RecallTimers(ctx);
+    this.rehomer = new Rehomer(vertx, ctx, membership, REHOME_GRACE);
     this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle);
   }
 
@@ -74,6 +94,7 @@ public final class CallparkNode {
       l.client().start().onFailure(e -> log.warn("box {} not reachable yet: {}", l.boxId(), e.getMessage()));
     }
     timers.start(vertx, config.timerPeriod());
+    vertx.runOnContext(v -> auditTimer = vertx.setPeriodic(AUDIT_PERIOD.toMillis(), id -> parking.letGoOfForeignCalls()));
     return outbound.start().onSuccess(port -> log.info("node {} up: outbound {}:{}, boxes {}, lots {}",
         config.nodeId(), config.outbound().host(), port, links.stream().map(InboundLink::boxId).toList(),
         config.lots().keySet()));
@@ -83,9 +104,39 @@ public final class CallparkNode {
     return outbound.port();
   }
 
+  public Rehomer rehomer() {
+    return rehomer;
+  }
+
+  /**
+   * Graceful shutdown (SIGTERM): stop accepting new calls, hand every parked call over (its socket is
+   * closed without a hangup, so socket_resume sends it through the dialplan to another node, which adopts
+   * it), wait up to {@code timeout} for the hand-over, then stop. Completes with the number of calls
+   * still held when it gave up (0 when all were handed over).
+   */
+  public Future<Integer> drain(Duration timeout) {
+    return outbound.stop().compose(v -> {
+      int held = parking.trackedCalls();
+      log.info("node {} draining: handing over {} parked call(s)", config.nodeId(), held);
+      parking.handOverParkedCalls();
+      io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      vertx.setPeriodic(20, id -> {
+        if (parking.trackedCalls() == 0 || System.nanoTime() > deadline) {
+          vertx.cancelTimer(id);
+          done.tryComplete(parking.trackedCalls());
+        }
+      });
+      return done.future();
+    }).compose(left -> stop().map(left));
+  }
+
   public Future<Void> stop() {
     return outbound.stop().eventually(() -> {
       timers.stop(vertx);
+      if (auditTimer >= 0) {
+        vertx.cancelTimer(auditTimer);
+      }
       List<Future<Void>> closing = new ArrayList<>();
       links.forEach(l -> closing.add(l.client().close()));
       return Future.join(closing).mapEmpty();

@@ -3,7 +3,10 @@ package io.callpark.parking;
 import io.callpark.esl.codec.EslEvent;
 import io.callpark.esl.outbound.OutboundCall;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -23,6 +26,8 @@ final class CallTracker {
   private final ParkingContext ctx;
   private final Map<String, String> lastTaken = new ConcurrentHashMap<>();
   private final Map<String, OutboundCall> parked = new ConcurrentHashMap<>();
+  private final Map<String, SlotRecord> slots = new ConcurrentHashMap<>();
+  private final Set<String> lettingGo = ConcurrentHashMap.newKeySet();
 
   CallTracker(ParkingContext ctx) {
     this.ctx = ctx;
@@ -42,22 +47,70 @@ final class CallTracker {
   }
 
   void track(OutboundCall call, SlotRecord record, Arrival arrival) {
+    slots.put(call.uuid(), record);
     if (parked.put(call.uuid(), call) != null) {
       return; // already watched (re-adopted on the same connection)
     }
     boolean[] hungUp = {false};
     call.eventHandler(e -> {
-      if ("CHANNEL_HANGUP".equals(e.name()) && !hungUp[0]) {
+      if ("CHANNEL_HANGUP".equals(e.name()) && !hungUp[0] && !lettingGo.contains(call.uuid())) {
         hungUp[0] = true;
         onHangup(call, record, arrival, e);
       }
     });
     call.closeHandler(reason -> {
-      parked.remove(call.uuid());
-      if (!hungUp[0]) {
+      boolean letGo = lettingGo.remove(call.uuid());
+      if (!letGo) {
+        parked.remove(call.uuid());
+        slots.remove(call.uuid());
+      }
+      if (!hungUp[0] && !letGo) {
         onSocketLost(call, record, reason);
       }
     });
+  }
+
+  /** UUIDs of the parked calls whose sockets this node holds. */
+  Set<String> trackedUuids() {
+    return Set.copyOf(parked.keySet());
+  }
+
+  /**
+   * Lets go of calls another node now owns: a node that was frozen wakes to find its records taken
+   * over (re-homed, issue 5) and must not touch those calls. It stops watching them and sends nothing
+   * on their sockets: after the survivor's uuid_transfer the old socket app has returned (fact 52) and
+   * FreeSWITCH closes the connection when the call ends. Completes with the number let go.
+   */
+  Future<Integer> letGoOfForeignCalls() {
+    List<Future<Boolean>> checks = new ArrayList<>();
+    for (Map.Entry<String, SlotRecord> e : slots.entrySet()) {
+      String uuid = e.getKey();
+      SlotRecord mine = e.getValue();
+      checks.add(ctx.store().get(mine.lot(), mine.slot()).map(cur -> {
+        boolean foreign = cur.isPresent() && uuid.equals(cur.get().callUuid())
+            && !ctx.nodeId().equals(cur.get().ownerNode())
+            && !("rehoming:" + ctx.nodeId()).equals(cur.get().ownerNode());
+        if (foreign && parked.remove(uuid) != null) {
+          log.info("call {} in {} is owned by {} now: letting go of it", uuid, mine.key(), cur.get().ownerNode());
+          slots.remove(uuid);
+          lettingGo.add(uuid);
+          return true;
+        }
+        return false;
+      }));
+    }
+    return Future.join(checks).map(cf -> (int) checks.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+  }
+
+  /**
+   * Graceful shutdown: closes every parked call's socket without hanging up, so socket_resume sends
+   * each through the dialplan to another node, which adopts it (docs/cluster.md).
+   */
+  void handOver() {
+    for (Map.Entry<String, OutboundCall> e : parked.entrySet()) {
+      lettingGo.add(e.getKey());
+      e.getValue().close("node shutting down: handed over");
+    }
   }
 
   private void onHangup(OutboundCall call, SlotRecord record, Arrival arrival, EslEvent hangup) {

@@ -42,6 +42,16 @@ public final class ParkingService {
     return tracker.size();
   }
 
+  /** See {@code CallTracker.letGoOfForeignCalls}: run periodically and after a merge. */
+  public Future<Integer> letGoOfForeignCalls() {
+    return tracker.letGoOfForeignCalls();
+  }
+
+  /** Closes every parked call's socket without hangup, so they resume on other nodes (graceful shutdown). */
+  public void handOverParkedCalls() {
+    tracker.handOver();
+  }
+
   /**
    * An event from a box's inbound link. A parked channel that hangs up while no socket watches it (its
    * controller died and socket_resume was off: the call played music uncontrolled, fact 55) still ends

@@ -1,0 +1,122 @@
+package io.callpark.cluster;
+
+import io.callpark.esl.link.FreeSwitchLink;
+import io.callpark.parking.ParkEvent;
+import io.callpark.parking.ParkingContext;
+import io.callpark.parking.SlotRecord;
+import io.callpark.parking.SlotState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-homes the parked calls of a node that left the cluster.
+ *
+ * <p>A node that <em>dies</em> closes its sockets, and socket_resume brings its calls back through the
+ * dialplan to a survivor, which adopts them within milliseconds (fact 28) — long before the failure
+ * detector notices. A node that <em>hangs</em> (GC pause, frozen VM, lost network) keeps its sockets
+ * open, so FreeSWITCH never resumes those calls: once Hazelcast removes the member, every survivor
+ * looks for records still owned by it and, for each, takes it over with a conditional write of the
+ * owner (so exactly one survivor acts), then sends the channel back to the park extension with
+ * {@code uuid_transfer} over the box's inbound link (fact 29); the node its socket lands on adopts it and
+ * restarts music. A woken frozen node finds the records owned by others and lets go
+ * ({@code CallTracker}'s ownership audit).
+ *
+ * <p>Before moving a call the rehomer checks the channel: gone → the slot is freed (abandoned); its
+ * {@code callpark_slot} names another slot (it was parked again elsewhere, its old record is stale) →
+ * the stale record is removed. Thread-safe; runs on the context given at construction.
+ */
+public final class Rehomer {
+  private static final Logger log = LoggerFactory.getLogger(Rehomer.class);
+  private static final String REHOMING = "rehoming:";
+
+  private final Vertx vertx;
+  private final ParkingContext ctx;
+  private final Duration grace;
+
+  /**
+   * @param grace how long after a node leaves before its records are moved: gives socket_resume
+   *     adoption (a killed node's calls) time to finish first, so those calls are not moved twice
+   */
+  public Rehomer(Vertx vertx, ParkingContext ctx, ClusterMembership membership, Duration grace) {
+    this.vertx = vertx;
+    this.ctx = ctx;
+    this.grace = grace;
+    membership.onNodeLeft(node -> {
+      if (!node.equals(ctx.nodeId())) {
+        vertx.runOnContext(v -> vertx.setTimer(Math.max(1, grace.toMillis()), id -> rehomeCallsOf(node)));
+      }
+    });
+  }
+
+  /** Moves every call still owned by {@code node}; completes with how many this node moved. */
+  public Future<Integer> rehomeCallsOf(String node) {
+    return ctx.store().all().compose(all -> {
+      List<Future<Boolean>> moves = new ArrayList<>();
+      for (SlotRecord r : all) {
+        boolean orphan = node.equals(r.ownerNode()) || (REHOMING + node).equals(r.ownerNode());
+        if (orphan && r.callUuid() != null && r.state() != SlotState.RESERVED) {
+          moves.add(rehome(r, node).recover(e -> {
+            log.warn("re-homing {} of departed node {} failed: {}", r.key(), node, e.toString());
+            return Future.succeededFuture(false);
+          }));
+        }
+      }
+      if (!moves.isEmpty()) {
+        log.info("node {} left: {} parked call(s) of it to re-home", node, moves.size());
+      }
+      return Future.join(moves).map(cf -> (int) moves.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+    });
+  }
+
+  private Future<Boolean> rehome(SlotRecord r, String departed) {
+    Optional<FreeSwitchLink> link = ctx.links().get(r.boxId()).filter(FreeSwitchLink::isConnected);
+    if (link.isEmpty()) {
+      log.warn("cannot re-home {}: no connected link to its box {}", r.key(), r.boxId());
+      return Future.succeededFuture(false);
+    }
+    SlotRecord claimed = r.withOwner(REHOMING + ctx.nodeId());
+    return ctx.store().replace(r, claimed).compose(won -> {
+      if (!won) {
+        return Future.succeededFuture(false); // another survivor, or the call came back by itself
+      }
+      FreeSwitchLink box = link.get();
+      return box.api("uuid_getvar " + r.callUuid() + " callpark_slot").compose(slotVar -> {
+        String onChannel = slotVar == null ? "" : slotVar.trim();
+        if (onChannel.startsWith("-ERR")) {
+          return drop(claimed, "channel gone when its node " + departed + " left");
+        }
+        if (!onChannel.equals("_undef_") && !onChannel.equals(r.slot())) {
+          return drop(claimed, "stale: the channel is parked in " + onChannel + " now");
+        }
+        return box.api("uuid_setvar " + r.callUuid() + " socket_resume true")
+            .compose(v -> box.api("uuid_transfer " + r.callUuid() + " " + ctx.dialplan().parkExtension() + " XML "
+                + ctx.dialplan().context()))
+            .map(reply -> {
+              boolean ok = reply.startsWith("+OK");
+              log.info("re-homed {} (call {}) of departed node {}: {}", r.key(), r.callUuid(), departed, reply.trim());
+              return ok;
+            });
+      });
+    });
+  }
+
+  private Future<Boolean> drop(SlotRecord r, String why) {
+    return ctx.store().remove(r).map(won -> {
+      if (won) {
+        ctx.publish(ParkEvent.Type.ABANDONED, r, null, why);
+      }
+      return false;
+    });
+  }
+
+  public Duration grace() {
+    return grace;
+  }
+
+}

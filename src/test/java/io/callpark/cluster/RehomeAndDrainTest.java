@@ -1,0 +1,139 @@
+package io.callpark.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.callpark.config.BoxConfig;
+import io.callpark.config.CallparkConfig;
+import io.callpark.config.ConfigLoader;
+import io.callpark.esl.inbound.InboundOptions;
+import io.callpark.node.CallparkNode;
+import io.callpark.parking.Lot;
+import io.callpark.parking.SlotRange;
+import io.callpark.parking.SlotRecord;
+import io.callpark.parking.store.InMemorySlotStore;
+import io.callpark.sim.CallSpec;
+import io.callpark.sim.ConnectionInfo;
+import io.callpark.sim.FakeFreeSwitch;
+import io.callpark.sim.SimConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes in one process sharing a store and a box: what survivors do when a node hangs
+ * (membership says it left, its sockets stay open) and what a node does on graceful shutdown. The
+ * multi-process versions (kill -9, SIGSTOP, SIGTERM) are in it/ClusterIT.
+ */
+class RehomeAndDrainTest {
+  private Vertx vertx;
+  private FakeFreeSwitch fs;
+  private final InMemorySlotStore store = new InMemorySlotStore();
+  private final StaticMembership membership = new StaticMembership("n1", "n2");
+  private CallparkNode n1;
+  private CallparkNode n2;
+
+  private static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  private CallparkNode node(String id) throws Exception {
+    CallparkConfig base = new ConfigLoader(Map.<String, String>of()::get).embeddedDefault();
+    CallparkConfig config = base.withNodeId(id).withOutbound(base.outbound().withPort(0))
+        .withBoxes(List.of(new BoxConfig(InboundOptions.of("fs1", "127.0.0.1", fs.port(), fs.password())
+            .withEvents(List.of("BACKGROUND_JOB", "CHANNEL_HANGUP_COMPLETE"), List.of()), "127.0.0.1")))
+        .withLots(Map.of("default", Lot.withDefaults("default", SlotRange.of(6001, 6010))), "default");
+    CallparkNode node = new CallparkNode(vertx, config, store, Clock.systemUTC(), membership);
+    get(node.start());
+    await().until(() -> node.links().get(0).isConnected());
+    return node;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    fs = get(FakeFreeSwitch.start(vertx, SimConfig.builder().build()));
+    n1 = node("n1");
+    n2 = node("n2");
+    String both = "socket 127.0.0.1:" + n2.outboundPort() + "|127.0.0.1:" + n1.outboundPort() + " async full";
+    // Like freeswitch-conf: park via the node list, and come back to 'park' whenever the socket returns.
+    fs.dialplan()
+        .extension("5900", "set callpark_request=default auto in", "set socket_resume=true", both, "transfer park XML default")
+        .extension("park", "set socket_resume=true", both, "transfer park XML default");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    get(fs.close());
+    get(n1.stop());
+    get(n2.stop());
+    get(vertx.close());
+  }
+
+  private Optional<SlotRecord> slot(String s) throws Exception {
+    return get(store.get("default", s));
+  }
+
+  private boolean outboundOpenOn(String uuid, int port) {
+    return fs.connections().stream().anyMatch(c -> c.kind() == ConnectionInfo.Kind.OUTBOUND
+        && uuid.equals(c.channelUuid()) && c.open() && c.remoteAddress().endsWith(":" + port));
+  }
+
+  @Test
+  void aHungNodesParkedCallIsMovedToASurvivorWhichRestartsItsMusic() throws Exception {
+    String alice = get(fs.placeCall(CallSpec.builder("5900").from("Alice", "1000").build()));
+    await().until(() -> slot("6001").map(r -> "n2".equals(r.ownerNode())).orElse(false));
+    // n2 hangs: its socket stays open but the cluster gives up on it. n1 must not leave the caller behind.
+    // (A hung node accepts nothing either: from now on the park extension reaches n1 only.)
+    fs.dialplan().remove("default", "park").extension("park", "set socket_resume=true",
+        "socket 127.0.0.1:" + n1.outboundPort() + " async full");
+    membership.leave("n2");
+    await().atMost(Duration.ofSeconds(10)).until(() -> slot("6001").map(r -> "n1".equals(r.ownerNode())).orElse(false));
+    SlotRecord r = slot("6001").orElseThrow();
+    assertThat(r.callUuid()).isEqualTo(alice);
+    assertThat(fs.requests().stream().filter(q -> q.line().startsWith("api uuid_transfer " + alice + " park XML default")))
+        .hasSize(1);
+    await().until(() -> outboundOpenOn(alice, n1.outboundPort()));
+  }
+
+  @Test
+  void aNodeThatWakesUpAfterItsCallsWereMovedLetsGoOfThem() throws Exception {
+    String alice = get(fs.placeCall(CallSpec.builder("5900").from("Alice", "1000").build()));
+    await().until(() -> slot("6001").map(r -> "n2".equals(r.ownerNode())).orElse(false));
+    SlotRecord r = slot("6001").orElseThrow();
+    // Survivor n1 took the record over while n2 was frozen (simulated: the conditional write n1 would do).
+    assertThat(get(store.replace(r, r.withOwner("n1")))).isTrue();
+    int let = get(n2.parking().letGoOfForeignCalls());
+    assertThat(let).isEqualTo(1);
+    assertThat(n2.parking().trackedCalls()).isZero();
+    assertThat(slot("6001").orElseThrow().ownerNode()).isEqualTo("n1");
+    assertThat(fs.channel(alice)).isPresent();
+    // Letting go touches nothing: no command about that call went out after the take-over.
+    long after = fs.requests().size();
+    assertThat(get(n2.parking().letGoOfForeignCalls())).isZero();
+    assertThat(fs.requests().subList((int) after, fs.requests().size())).noneMatch(q -> alice.equals(q.channelUuid()));
+  }
+
+  @Test
+  void gracefulShutdownHandsEveryParkedCallToAnotherNode() throws Exception {
+    String a = get(fs.placeCall(CallSpec.builder("5900").from("A", "1000").build()));
+    String b = get(fs.placeCall(CallSpec.builder("5900").from("B", "1001").build()));
+    await().until(() -> store.all().result().size() == 2
+        && store.all().result().stream().allMatch(r -> "n2".equals(r.ownerNode())));
+    int left = get(n2.drain(Duration.ofSeconds(10)));
+    assertThat(left).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.all().result().stream().allMatch(r -> "n1".equals(r.ownerNode())));
+    assertThat(store.all().result()).extracting(SlotRecord::callUuid).containsExactlyInAnyOrder(a, b);
+    await().until(() -> outboundOpenOn(a, n1.outboundPort()) && outboundOpenOn(b, n1.outboundPort()));
+    assertThat(fs.channel(a)).isPresent();
+    assertThat(fs.channel(b)).isPresent();
+  }
+}
