@@ -94,7 +94,8 @@ public final class CallparkNode {
       l.client().start().onFailure(e -> log.warn("box {} not reachable yet: {}", l.boxId(), e.getMessage()));
     }
     timers.start(vertx, config.timerPeriod());
-    vertx.runOnContext(v -> auditTimer = vertx.setPeriodic(AUDIT_PERIOD.toMillis(), id -> parking.letGoOfForeignCalls()));
+    vertx.runOnContext(v -> auditTimer = vertx.setPeriodic(AUDIT_PERIOD.toMillis(),
+        id -> parking.letGoOfForeignCalls().onComplete(ar -> parking.reslotOrphans())));
     return outbound.start().onSuccess(port -> log.info("node {} up: outbound {}:{}, boxes {}, lots {}",
         config.nodeId(), config.outbound().host(), port, links.stream().map(InboundLink::boxId).toList(),
         config.lots().keySet()));

@@ -28,6 +28,7 @@ final class CallTracker {
   private final Map<String, OutboundCall> parked = new ConcurrentHashMap<>();
   private final Map<String, SlotRecord> slots = new ConcurrentHashMap<>();
   private final Set<String> lettingGo = ConcurrentHashMap.newKeySet();
+  private final Set<String> suspects = ConcurrentHashMap.newKeySet();
 
   CallTracker(ParkingContext ctx) {
     this.ctx = ctx;
@@ -53,9 +54,16 @@ final class CallTracker {
     }
     boolean[] hungUp = {false};
     call.eventHandler(e -> {
+      if ("CHANNEL_UNPARK".equals(e.name())) {
+        // The socket app returned: the call left park (bridged to a retriever, transferred on). Its record is
+        // gone or going; nothing to audit any more, but a later hangup is still handled below.
+        slots.remove(call.uuid());
+        suspects.remove(call.uuid());
+      }
       if ("CHANNEL_HANGUP".equals(e.name()) && !hungUp[0] && !lettingGo.contains(call.uuid())) {
         hungUp[0] = true;
-        onHangup(call, record, arrival, e);
+        SlotRecord latest = slots.getOrDefault(call.uuid(), record);
+        onHangup(call, latest, arrival, e);
       }
     });
     call.closeHandler(reason -> {
@@ -100,6 +108,68 @@ final class CallTracker {
       }));
     }
     return Future.join(checks).map(cf -> (int) checks.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+  }
+
+  /**
+   * Finds parked calls whose socket this node holds but whose slot no longer names them — after a
+   * split-brain merge kept the other half's record for the same slot (docs/cluster.md) — and parks
+   * each again in a free slot of its lot, so no caller on hold is ever without a record (and so
+   * without recall, retrieval or a lamp). A call must look orphaned on two audits in a row: a retrieve
+   * deletes the record a moment before its bridge unparks the call. Completes with the number re-slotted.
+   */
+  Future<Integer> reslotOrphans() {
+    List<Future<Boolean>> checks = new ArrayList<>();
+    for (Map.Entry<String, SlotRecord> e : slots.entrySet()) {
+      String uuid = e.getKey();
+      SlotRecord mine = e.getValue();
+      checks.add(ctx.store().get(mine.lot(), mine.slot()).compose(cur -> {
+        if (cur.isPresent() && uuid.equals(cur.get().callUuid())) {
+          suspects.remove(uuid);
+          slots.put(uuid, cur.get());
+          return Future.succeededFuture(false);
+        }
+        if (suspects.add(uuid) || !parked.containsKey(uuid)) {
+          return Future.succeededFuture(false);
+        }
+        suspects.remove(uuid);
+        return reslot(parked.get(uuid), mine);
+      }));
+    }
+    return Future.join(checks).map(cf -> (int) checks.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+  }
+
+  private Future<Boolean> reslot(OutboundCall call, SlotRecord lost) {
+    Lot lot = ctx.lots().get(lost.lot());
+    if (lot == null || call == null) {
+      return Future.succeededFuture(false);
+    }
+    return ctx.store().list(lot.name()).compose(records -> {
+      List<String> free = SlotAllocator.candidates(lot.slots(), records.stream().map(SlotRecord::slot).toList(),
+          Lot.Allocation.FIRST_FREE, null);
+      return reslotInto(call, lost, lot, free, 0);
+    });
+  }
+
+  private Future<Boolean> reslotInto(OutboundCall call, SlotRecord lost, Lot lot, List<String> free, int i) {
+    if (i >= free.size()) {
+      log.error("call {} lost its slot {} and lot {} is full: it stays on hold without a slot", call.uuid(),
+          lost.key(), lot.name());
+      return Future.succeededFuture(false);
+    }
+    long now = ctx.now();
+    SlotRecord again = SlotRecord.parked(lot.name(), free.get(i), call.uuid(), lost.boxId(), lost.callerIdName(),
+        lost.callerIdNumber(), lost.parker(), ctx.nodeId(), now, now + lot.parkingTime().toMillis());
+    return ctx.store().putIfAbsent(again).compose(holder -> {
+      if (holder.isPresent()) {
+        return reslotInto(call, lost, lot, free, i + 1);
+      }
+      slots.put(call.uuid(), again);
+      // api, not sendmsg set: the music on hold holds event-lock, so a queued set would wait for it forever.
+      call.api("uuid_setvar " + call.uuid() + " callpark_slot " + again.slot());
+      call.api("uuid_setvar " + call.uuid() + " valet_lot_extension " + again.slot());
+      ctx.publish(ParkEvent.Type.PARKED, again, null, "re-slotted: its record in " + lost.slot() + " was lost");
+      return Future.succeededFuture(true);
+    });
   }
 
   /**

@@ -47,6 +47,11 @@ public final class ParkingService {
     return tracker.letGoOfForeignCalls();
   }
 
+  /** See {@code CallTracker.reslotOrphans}: run periodically (and after a merge). */
+  public Future<Integer> reslotOrphans() {
+    return tracker.reslotOrphans();
+  }
+
   /** Closes every parked call's socket without hangup, so they resume on other nodes (graceful shutdown). */
   public void handOverParkedCalls() {
     tracker.handOver();

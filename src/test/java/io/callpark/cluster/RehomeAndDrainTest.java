@@ -136,4 +136,35 @@ class RehomeAndDrainTest {
     assertThat(fs.channel(a)).isPresent();
     assertThat(fs.channel(b)).isPresent();
   }
+
+  @Test
+  void aCallWhoseRecordAMergeDroppedIsParkedAgainInAFreeSlot() throws Exception {
+    String alice = get(fs.placeCall(CallSpec.builder("5900").from("Alice", "1000").build()));
+    await().until(() -> slot("6001").isPresent());
+    // The other half of a split cluster parked Bob in 6001 too; the merge kept Bob's record, not Alice's.
+    SlotRecord mine = slot("6001").orElseThrow();
+    assertThat(get(store.remove(mine))).isTrue();
+    SlotRecord bob = SlotRecord.parked("default", "6001", "bob-uuid", "fs1", "Bob", "1009", null, "n9", 1L, 0L);
+    assertThat(get(store.putIfAbsent(bob))).isEmpty();
+    CallparkNode holder = n2.parking().trackedCalls() == 1 ? n2 : n1;
+    assertThat(get(holder.parking().reslotOrphans())).as("first audit only suspects").isZero();
+    assertThat(get(holder.parking().reslotOrphans())).isEqualTo(1);
+    assertThat(slot("6002").orElseThrow().callUuid()).isEqualTo(alice);
+    assertThat(slot("6001").orElseThrow().callUuid()).isEqualTo("bob-uuid");
+    await().until(() -> "6002".equals(fs.channel(alice).orElseThrow().variable("callpark_slot")));
+  }
+
+  @Test
+  void aRetrievedCallIsNeverReslotted() throws Exception {
+    String alice = get(fs.placeCall(CallSpec.builder("5900").from("Alice", "1000").build()));
+    await().until(() -> slot("6001").isPresent());
+    fs.dialplan().extension("6001", "set callpark_request=default retrieve 6001",
+        "socket 127.0.0.1:" + n1.outboundPort() + " async full");
+    get(fs.placeCall(CallSpec.builder("6001").from("Reception", "1005").build()));
+    await().until(() -> slot("6001").isEmpty() && fs.channel(alice).map(c -> c.bridgedTo() != null).orElse(false));
+    CallparkNode holder = n2.parking().trackedCalls() == 1 ? n2 : n1;
+    get(holder.parking().reslotOrphans());
+    assertThat(get(holder.parking().reslotOrphans())).isZero();
+    assertThat(store.all().result()).isEmpty();
+  }
 }
