@@ -19,16 +19,24 @@ import java.util.Objects;
  * of the same occupant race on, and the other fields stop a stale copy of a previous occupant (whose
  * version restarted at 1) from matching a new one (docs/decisions/0002).
  *
- * <p>Backups get an unconditional copy of the outcome ({@link #getBackupProcessor()}): the primary
- * has decided, and Hazelcast only sends a backup when the primary changed the entry.
+ * <p>Backups get an unconditional copy of the outcome ({@link #getBackupProcessor()}), and only when
+ * the primary wrote: the primary has decided. Hazelcast sends a backup operation whenever the
+ * processor offers a backup processor, whether or not the primary changed the entry
+ * ({@code EntryOperation.shouldBackup}, 5.3.8), so a write that lost must offer none — else the loser's
+ * record would land on the backup replica and come back as the slot's record once the primary's
+ * member dies (found by {@code ClusterIT}; {@code regression/LosingSlotWriteBackupTest}).
  *
- * <p>Immutable and thread-safe. Serialized with {@link Serializer} (Compact), registered by
- * {@link HazelcastSetup#withSlotStore}.
+ * <p>Thread-safe as Hazelcast uses it: one instance per write; the primary's partition thread runs
+ * {@link #process} and then asks for {@link #getBackupProcessor()}, the only two methods that touch
+ * the one mutable field. Serialized with {@link Serializer} (Compact; the field is not sent),
+ * registered by {@link HazelcastSetup#withSlotStore}.
  */
 final class SlotWrite implements EntryProcessor<String, SlotRecord, SlotRecord> {
   private final SlotRecord expected;
   private final SlotRecord next;
   private final boolean unconditional;
+  /** Whether {@link #process} wrote, on the primary: decides whether the backup gets anything. */
+  private boolean wrote;
 
   private SlotWrite(SlotRecord expected, SlotRecord next, boolean unconditional) {
     this.expected = expected;
@@ -54,15 +62,20 @@ final class SlotWrite implements EntryProcessor<String, SlotRecord, SlotRecord> 
   @Override
   public SlotRecord process(Map.Entry<String, SlotRecord> entry) {
     SlotRecord current = entry.getValue();
-    if (unconditional || Objects.equals(current, expected)) {
+    wrote = unconditional || Objects.equals(current, expected);
+    if (wrote) {
       entry.setValue(next);
     }
     return current;
   }
 
+  /** The primary's outcome for the backup replicas; none when the comparison failed and nothing changed. */
   @Override
   public EntryProcessor<String, SlotRecord, SlotRecord> getBackupProcessor() {
-    return unconditional ? this : new SlotWrite(null, next, true);
+    if (unconditional) {
+      return this;
+    }
+    return wrote ? new SlotWrite(null, next, true) : null;
   }
 
   /** Compact serializer: the records nest as Compact {@link SlotRecordSerializer} objects. */
