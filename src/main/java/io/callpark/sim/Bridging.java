@@ -26,7 +26,18 @@ final class Bridging {
     if (a == null || b == null || a == b || !a.up() || !b.up()) {
       return ApiCommands.Result.of("-ERR Invalid uuid\n");
     }
+    FakeChannel unanswered = refusedPeerLeg(a) ? a : refusedPeerLeg(b) ? b : null;
+    if (unanswered != null) {
+      // Fact 32: bridging another box's leg before answering it made this box refuse that INVITE; the
+      // other box's bridge failed with DESTINATION_OUT_OF_ORDER. (The api reply itself was not captured.)
+      return new ApiCommands.Result("+OK " + b.uuid + "\n",
+          () -> box.hangups().hangup(unanswered, "DESTINATION_OUT_OF_ORDER", AppCall.Interrupt.HANGUP));
+    }
     return new ApiCommands.Result("+OK " + b.uuid + "\n", () -> join(a, b));
+  }
+
+  private static boolean refusedPeerLeg(FakeChannel ch) {
+    return ch.fromPeerBox && !"answered".equals(ch.answerState);
   }
 
   /** {@code uuid_bridge}/{@code intercept} as an application: bridges its channel to the uuid in data and holds. */

@@ -33,6 +33,9 @@ public final class CallSpec {
   final String transferSource;
   final boolean answered;
   final Map<String, String> variables;
+  /** The SIP address of the box this call comes from, when it is another box's leg (not a phone); else null. */
+  final String peerIp;
+  private final boolean peerLeg;
 
   private CallSpec(Builder b) {
     this.destination = b.destination;
@@ -45,6 +48,8 @@ public final class CallSpec {
     this.transferSource = b.transferSource;
     this.answered = b.answered;
     this.variables = Collections.unmodifiableMap(new LinkedHashMap<>(b.variables));
+    this.peerIp = b.peerIp;
+    this.peerLeg = b.peerLeg;
   }
 
   /** A SIP call from "Alice" &lt;1000&gt; to {@code destination} in context {@code default}. */
@@ -64,6 +69,36 @@ public final class CallSpec {
     return variables;
   }
 
+  /**
+   * This call as the INVITE of another box's outbound leg brings it in: the leg's caller ID (sofia puts
+   * it in From), {@code headers} (the leg's custom SIP headers as {@code sip_h_*} variables, added before
+   * this spec's own variables, which win), no digest authentication (box-to-box legs are not challenged:
+   * the fetch leg of crossbox_fetch_leg_channel_data has no {@code sip_auth_*}), and the source address
+   * ({@link Builder#fromPeer}, else the box's domain).
+   */
+  CallSpec asPeerLeg(String legCallerIdName, String legCallerIdNumber, Map<String, String> headers) {
+    Builder b = new Builder(destination);
+    b.context = context;
+    b.callerIdName = legCallerIdName;
+    b.callerIdNumber = legCallerIdNumber;
+    b.endpoint = Endpoint.SIP;
+    b.uuid = uuid;
+    b.rdnis = rdnis;
+    b.transferSource = transferSource;
+    b.answered = answered;
+    b.peerIp = peerIp;
+    b.peerLeg = true;
+    b.variables.putAll(headers);
+    variables.keySet().forEach(b.variables::remove);
+    b.variables.putAll(variables);
+    return b.build();
+  }
+
+  /** Whether this is another box's SIP leg ({@link #asPeerLeg}): unauthenticated, and refused if bridged unanswered. */
+  boolean peerLeg() {
+    return peerLeg;
+  }
+
   @Override
   public String toString() {
     return "CallSpec{" + callerIdName + " <" + callerIdNumber + "> -> " + destination + "@" + context + " " + endpoint + "}";
@@ -80,6 +115,8 @@ public final class CallSpec {
     private String rdnis;
     private String transferSource;
     private boolean answered;
+    private String peerIp;
+    private boolean peerLeg;
     private final Map<String, String> variables = new LinkedHashMap<>();
 
     private Builder(String destination) {
@@ -130,6 +167,15 @@ public final class CallSpec {
     /** The call arrives already answered (a transferred caller, fact 36). */
     public Builder answered() {
       this.answered = true;
+      return this;
+    }
+
+    /**
+     * The call comes over SIP from the box at {@code ip} (its {@code sip_network_ip}, {@code sip_received_ip}
+     * and {@code Caller-Network-Addr}), as the fetch leg of fact 32 came from box B.
+     */
+    public Builder fromPeer(String ip) {
+      this.peerIp = Objects.requireNonNull(ip);
       return this;
     }
 

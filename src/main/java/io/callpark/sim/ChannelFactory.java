@@ -25,11 +25,12 @@ final class ChannelFactory {
     String domain = box.config().domain;
     String user = spec.callerIdNumber;
     FakeChannel ch = newChannel(spec.uuid, true, "sofia/internal/" + user + "@" + domain, "inbound");
+    ch.fromPeerBox = spec.peerLeg();
     CallerProfile p = ch.profile;
     p.username = user;
     p.dialplan = "XML";
     callerId(p, spec.callerIdName, spec.callerIdNumber);
-    p.networkAddr = domain;
+    p.networkAddr = spec.peerIp != null ? spec.peerIp : domain;
     p.destination = spec.destination;
     p.context = spec.context;
     p.source = "mod_sofia";

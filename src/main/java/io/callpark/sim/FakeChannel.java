@@ -51,6 +51,8 @@ final class FakeChannel {
   boolean hungUp;
   boolean destroyed;
   String hangupCause;
+  /** An INVITE from another box (a cross-box fetch leg), not a phone: see {@link Bridging#uuidBridge}. */
+  boolean fromPeerBox;
 
   FakeChannel bridgedTo;
   String otherType;

@@ -36,7 +36,8 @@ public interface SimEndpoint {
   /**
    * The leg arrives at another box as a new call (its dialplan runs there, e.g. {@code fetch+6001} →
    * socket → that box's controller). It counts as answered when the remote channel answers; a hangup on
-   * either side ends both.
+   * either side ends both. The leg's {@code sip_h_X-*}/{@code sip_h_P-*} dial-string variables arrive as
+   * variables of the remote call, as custom SIP headers do (fact 33); {@code call}'s own variables win.
    */
   record Remote(FakeFreeSwitch box, CallSpec call) implements Outcome {
     public Remote {

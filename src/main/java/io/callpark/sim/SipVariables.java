@@ -6,6 +6,8 @@ import io.callpark.esl.codec.EslHeaders;
  * The channel variables of a SIP phone calling in, as sofia sets them on an INVITE that passed digest
  * authentication (auth-calls=true), in sofia's order — including the {@code variable_Event-*} headers the
  * REQUEST_PARAMS directory lookup leaves behind. CapturedShapeTest holds them to outbound_sip_auth_call.
+ * Another box's leg ({@link CallSpec#asPeerLeg}) has no authentication variables and comes from that
+ * box's address, like the fetch leg of crossbox_fetch_leg_channel_data.
  *
  * <p>Stateless; runs on the box's context.
  */
@@ -17,6 +19,7 @@ final class SipVariables {
       String tag, String port) {
     long invite = ch.createdMicros;
     String dest = spec.destination;
+    String source = spec.peerIp != null ? spec.peerIp : domain;
     ch.setVar("direction", "inbound");
     ch.setVar("uuid", ch.uuid);
     ch.setVar("session_id", Long.toString(box.nextSessionId()));
@@ -28,26 +31,28 @@ final class SipVariables {
     ch.setVar("channel_name", ch.name);
     ch.setVar("sip_call_id", callId);
     ch.setVar("sip_local_network_addr", domain);
-    ch.setVar("sip_network_ip", domain);
+    ch.setVar("sip_network_ip", source);
     ch.setVar("sip_network_port", port);
     ch.setVar("sip_invite_stamp", Long.toString(invite));
-    ch.setVar("sip_received_ip", domain);
+    ch.setVar("sip_received_ip", source);
     ch.setVar("sip_received_port", port);
     ch.setVar("sip_via_protocol", "udp");
-    ch.setVar("sip_authorized", "true");
-    EslHeaders params = box.events().core("REQUEST_PARAMS", new Src("sofia.c", "sofia_handle_sip_i_invite", 10735)).build();
-    for (int i = 0; i < params.size(); i++) {
-      ch.setVar(params.name(i), params.value(i));
+    if (!spec.peerLeg()) { // another box's leg is not challenged: no digest, no directory lookup
+      ch.setVar("sip_authorized", "true");
+      EslHeaders params = box.events().core("REQUEST_PARAMS", new Src("sofia.c", "sofia_handle_sip_i_invite", 10735)).build();
+      for (int i = 0; i < params.size(); i++) {
+        ch.setVar(params.name(i), params.value(i));
+      }
+      ch.setVar("sip_number_alias", user);
+      ch.setVar("sip_auth_username", user);
+      ch.setVar("sip_auth_realm", domain);
+      ch.setVar("number_alias", user);
+      ch.setVar("requested_user_name", user);
+      ch.setVar("requested_domain_name", domain);
+      ch.setVar("user_context", spec.context);
+      ch.setVar("user_name", user);
+      ch.setVar("domain_name", domain);
     }
-    ch.setVar("sip_number_alias", user);
-    ch.setVar("sip_auth_username", user);
-    ch.setVar("sip_auth_realm", domain);
-    ch.setVar("number_alias", user);
-    ch.setVar("requested_user_name", user);
-    ch.setVar("requested_domain_name", domain);
-    ch.setVar("user_context", spec.context);
-    ch.setVar("user_name", user);
-    ch.setVar("domain_name", domain);
     ch.setVar("sip_from_user_stripped", user);
     ch.setVar("sip_from_tag", tag);
     ch.setVar("sofia_profile_name", "internal");

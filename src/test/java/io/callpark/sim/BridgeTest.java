@@ -183,4 +183,144 @@ class BridgeTest {
       controllerA.close();
     }
   }
+
+  @Test
+  void aCrossBoxLegCarriesItsCustomSipHeadersFromTheDialStringAsSofiaDoes() {
+    TestController controllerA = new TestController(vertx);
+    FakeDialplan dA = new FakeDialplan().extension("^fetch\\+(\\d+)$", "socket " + controllerA.address() + " async full");
+    FakeFreeSwitch boxA = await(FakeFreeSwitch.start(vertx, SimConfig.builder().dialplan(dA).build()));
+    await(fs.close());
+    fs = await(FakeFreeSwitch.start(vertx, SimConfig.builder()
+        .dialplan(FakeDialplan.likeTheCaptures(controller.address()))
+        .endpoint(target -> new SimEndpoint.Remote(boxA, CallSpec.builder("fetch+6001").from("Retriever", "1002")
+            .variable("sip_network_ip", "127.0.0.2").variable("sip_h_X-Mine", "spec").build())).build()));
+    try {
+      await(fs.dial("5000"));
+      try (EslTestClient b = held(false)) {
+        b.call(EslCommand.SendMsg.execute(null, "bridge", "{absolute_codec_string=PCMU,sip_h_X-Callpark-Token=tok42,"
+            + "sip_h_P-Asserted-Identity=1002,sip_h_X-FS-Internal=no,sip_h_Subject=no,sip_h_X-Mine=dial}"
+            + "sofia/internal/fetch+6001@127.0.0.1:5062", "x", false, 1));
+        try (EslTestClient a = controllerA.accept()) {
+          EslEvent data = EslEvent.fromChannelData(a.call(new EslCommand.Connect()));
+          assertThat(data.variable("sip_h_X-Callpark-Token")).isEqualTo("tok42");
+          assertThat(data.variable("sip_h_P-Asserted-Identity")).isEqualTo("1002");
+          assertThat(data.variable("sip_h_X-FS-Internal")).isNull();
+          assertThat(data.variable("sip_h_Subject")).isNull();
+          assertThat(data.variable("absolute_codec_string")).isNull();
+          assertThat(data.variable("sip_h_X-Mine")).isEqualTo("spec");
+          assertThat(data.variable("sip_network_ip")).isEqualTo("127.0.0.2");
+        }
+      }
+    } finally {
+      await(boxA.close());
+      controllerA.close();
+    }
+  }
+
+  /**
+   * Box A at 127.0.0.1:5060 whose fetch+N legs go to {@code controllerA} (9999: music); this test's box
+   * dials from 127.0.0.2 and its phones are busy.
+   */
+  private FakeFreeSwitch twoBoxes(TestController controllerA) {
+    SipNetwork net = new SipNetwork();
+    FakeDialplan dA = new FakeDialplan().extension("^fetch\\+(\\d+)$", "socket " + controllerA.address() + " async full")
+        .extension("9999", "answer", "playback local_stream://default");
+    FakeFreeSwitch boxA = await(FakeFreeSwitch.start(vertx, SimConfig.builder().dialplan(dA).build()));
+    net.attach("127.0.0.1", boxA);
+    await(fs.close());
+    fs = await(FakeFreeSwitch.start(vertx, SimConfig.builder().dialplan(FakeDialplan.likeTheCaptures(controller.address()))
+        .endpoint(net.endpointFrom("127.0.0.2", SimEndpoint.rejecting("USER_BUSY"))).build()));
+    return boxA;
+  }
+
+  @Test
+  void aLegToAnotherBoxsSipAddressArrivesThereFromThisBoxWithTheCallersIdAndNoDigest() {
+    TestController controllerA = new TestController(vertx);
+    FakeFreeSwitch boxA = twoBoxes(controllerA);
+    try {
+      await(fs.placeCall(CallSpec.builder("5000").from("Retriever", "1002").build()));
+      try (EslTestClient b = held(false)) {
+        b.call(EslCommand.SendMsg.execute(null, "bridge", "{sip_h_X-Callpark-Token=t1}sofia/internal/fetch+6001@127.0.0.1:5060",
+            "x", false, 1));
+        try (EslTestClient a = controllerA.accept()) {
+          EslEvent data = EslEvent.fromChannelData(a.call(new EslCommand.Connect()));
+          assertThat(data.header("Caller-Destination-Number")).isEqualTo("fetch+6001");
+          assertThat(data.header("Caller-Caller-ID-Name")).isEqualTo("Retriever");
+          assertThat(data.header("Caller-Caller-ID-Number")).isEqualTo("1002");
+          assertThat(data.header("Caller-Network-Addr")).isEqualTo("127.0.0.2");
+          assertThat(data.variable("sip_network_ip")).isEqualTo("127.0.0.2");
+          assertThat(data.variable("sip_received_ip")).isEqualTo("127.0.0.2");
+          assertThat(data.variable("sip_h_X-Callpark-Token")).isEqualTo("t1");
+          assertThat(data.variable("sip_auth_username")).isNull();
+          assertThat(data.variable("sip_authorized")).isNull();
+        }
+      }
+    } finally {
+      await(boxA.close());
+      controllerA.close();
+    }
+  }
+
+  @Test
+  void aTargetNoBoxIsAttachedAtGoesToThePhonesInstead() {
+    TestController controllerA = new TestController(vertx);
+    FakeFreeSwitch boxA = twoBoxes(controllerA);
+    try {
+      await(fs.dial("5000"));
+      try (EslTestClient b = held(false)) {
+        b.call(EslCommand.SendMsg.execute(null, "bridge", "sofia/internal/fetch+6001@127.0.0.9:5060", "br", false, 1));
+        EslEvent done = b.awaitEvent(e -> "CHANNEL_EXECUTE_COMPLETE".equals(e.name()) && "br".equals(e.header("Application-UUID")));
+        assertThat(done.variable("originate_disposition")).isEqualTo("USER_BUSY");
+      }
+      assertThat(boxA.channels()).isEmpty();
+    } finally {
+      await(boxA.close());
+      controllerA.close();
+    }
+  }
+
+  @Test
+  void aLoopbackCallerBridgedToAnotherBoxWithoutAPinnedCodecIsRefusedAsIncompatible() {
+    TestController controllerA = new TestController(vertx);
+    FakeFreeSwitch boxA = twoBoxes(controllerA);
+    try {
+      await(fs.placeCall(CallSpec.builder("5000").from("Retriever", "1002").loopback().build()));
+      try (EslTestClient b = held(false)) {
+        b.call(EslCommand.SendMsg.execute(null, "bridge", "sofia/internal/fetch+6001@127.0.0.1:5060", "br", false, 1));
+        EslEvent done = b.awaitEvent(e -> "CHANNEL_EXECUTE_COMPLETE".equals(e.name()) && "br".equals(e.header("Application-UUID")));
+        assertThat(done.variable("originate_disposition")).isEqualTo("INCOMPATIBLE_DESTINATION");
+      }
+      assertThat(boxA.channels()).isEmpty();
+    } finally {
+      await(boxA.close());
+      controllerA.close();
+    }
+  }
+
+  @Test
+  void bridgingAnotherBoxsLegBeforeAnsweringItRefusesThatCall() {
+    TestController controllerA = new TestController(vertx);
+    FakeFreeSwitch boxA = twoBoxes(controllerA);
+    try {
+      String parked = await(boxA.dial("9999"));
+      await(fs.placeCall(CallSpec.builder("5000").from("Retriever", "1002").loopback().build()));
+      try (EslTestClient b = held(false)) {
+        b.call(EslCommand.SendMsg.execute(null, "bridge", "{absolute_codec_string=PCMU}sofia/internal/fetch+6001@127.0.0.1:5060",
+            "br", false, 1));
+        try (EslTestClient a = controllerA.accept()) {
+          EslEvent data = EslEvent.fromChannelData(a.call(new EslCommand.Connect()));
+          assertThat(a.api("uuid_bridge " + data.uniqueId() + " " + parked)).startsWith("+OK");
+          EslEvent done = b.awaitEvent(e -> "CHANNEL_EXECUTE_COMPLETE".equals(e.name()) && "br".equals(e.header("Application-UUID")));
+          assertThat(done.variable("originate_disposition")).isEqualTo("DESTINATION_OUT_OF_ORDER");
+          assertThat(boxA.channel(parked)).hasValueSatisfying(c -> {
+            assertThat(c.ended()).isFalse();
+            assertThat(c.bridgedTo()).isNull();
+          });
+        }
+      }
+    } finally {
+      await(boxA.close());
+      controllerA.close();
+    }
+  }
 }
