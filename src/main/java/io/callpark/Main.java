@@ -7,8 +7,11 @@ import io.callpark.config.CallparkConfig;
 import io.callpark.config.ConfigException;
 import io.callpark.config.ConfigLoader;
 import io.callpark.node.CallparkNode;
+import io.callpark.parking.store.FetchTokens;
+import io.callpark.parking.store.HazelcastFetchTokens;
 import io.callpark.parking.store.HazelcastSetup;
 import io.callpark.parking.store.HazelcastSlotStore;
+import io.callpark.parking.store.InMemoryFetchTokens;
 import io.callpark.parking.store.InMemorySlotStore;
 import io.callpark.parking.store.SlotStore;
 import com.hazelcast.core.HazelcastInstance;
@@ -75,6 +78,7 @@ public final class Main implements Callable<Integer> {
       Vertx vertx = Vertx.vertx();
       HazelcastInstance hz = null;
       SlotStore slots;
+      FetchTokens fetchTokens = new InMemoryFetchTokens();
       ClusterMembership membership = new StaticMembership(config.nodeId());
       if ("memory".equals(store)) {
         slots = new InMemorySlotStore();
@@ -85,12 +89,13 @@ public final class Main implements Callable<Integer> {
         hzConfig.setProperty("hazelcast.shutdownhook.enabled", "false");
         hz = HazelcastSetup.start(hzConfig);
         slots = new HazelcastSlotStore(vertx, hz);
+        fetchTokens = new HazelcastFetchTokens(vertx, hz, Clock.systemUTC());
         membership = new HazelcastMembership(hz);
       } else {
         throw new CommandLine.ParameterException(new CommandLine(this), "--store must be hazelcast or memory, got '"
             + (store.length() > 20 ? store.substring(0, 20) + "..." : store) + "'");
       }
-      CallparkNode node = new CallparkNode(vertx, config, slots, Clock.systemUTC(), membership);
+      CallparkNode node = new CallparkNode(vertx, config, slots, Clock.systemUTC(), membership, fetchTokens);
       node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       CountDownLatch stopped = new CountDownLatch(1);
       HazelcastInstance member = hz;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callpark.esl.inbound.InboundOptions;
 import io.callpark.esl.outbound.OutboundOptions;
 import io.callpark.parking.AccessList;
+import io.callpark.parking.BoxSip;
 import io.callpark.parking.Lot;
 import io.callpark.parking.ParkingContext;
 import io.callpark.parking.SlotRange;
@@ -94,8 +95,9 @@ public final class ConfigLoader {
 
     List<BoxConfig> boxes = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (Node b : top.get("boxes").list()) {
-      b.only("id", "host", "port", "domain", "passwordEnv", "passwordFile");
+    List<Node> boxNodes = top.get("boxes").list();
+    for (Node b : boxNodes) {
+      b.only("id", "host", "port", "domain", "passwordEnv", "passwordFile", "sipAddress", "sipPrefix");
       String id = b.get("id").required();
       if (!ids.add(id)) {
         throw b.get("id").error("two boxes have the id '" + Node.truncate(id) + "'");
@@ -104,11 +106,12 @@ public final class ConfigLoader {
       try {
         InboundOptions o = InboundOptions.of(id, b.get("host").text("127.0.0.1"), b.get("port").integer(8021, 1, 65535),
             password).withEvents(BoxConfig.EVENTS, List.of());
-        boxes.add(new BoxConfig(o, b.get("domain").text(o.host())));
+        boxes.add(new BoxConfig(o, b.get("domain").text(o.host()), sip(b, o.host())));
       } catch (IllegalArgumentException e) {
         throw b.error(e.getMessage());
       }
     }
+    boxes = checkSipAddresses(boxNodes, boxes);
     if (top.get("boxes").isMissing()) {
       boxes.addAll(def.boxes());
     } else if (boxes.isEmpty()) {
@@ -175,6 +178,62 @@ public final class ConfigLoader {
         media(l.get("emptySlotPrompt"), Lot.DEFAULT_EMPTY_PROMPT),
         media(l.get("fullPrompt"), Lot.DEFAULT_FULL_PROMPT),
         media(l.get("occupiedPrompt"), Lot.DEFAULT_OCCUPIED_PROMPT));
+  }
+
+  /**
+   * A box's SIP address for cross-box retrieval: {@code sipAddress} (IP:port; an IP because a fetch leg's
+   * source is checked against it) and {@code sipPrefix}. Left out: the event socket host (when it is an
+   * IP), port 5060, {@code sofia/internal}; null when that host is a name and no address is given.
+   */
+  private static BoxSip sip(Node b, String eslHost) {
+    Node address = b.get("sipAddress");
+    Node prefix = b.get("sipPrefix");
+    String p = prefix.text(BoxSip.DEFAULT_PREFIX);
+    try {
+      BoxSip.checkPrefix(p);
+    } catch (IllegalArgumentException e) {
+      throw prefix.error(e.getMessage());
+    }
+    if (address.isMissing()) {
+      BoxSip def = BoxSip.defaultFor(eslHost);
+      return def == null ? null : def.withDialPrefix(p);
+    }
+    try {
+      return BoxSip.parse(address.required(), p);
+    } catch (IllegalArgumentException e) {
+      throw address.error(e.getMessage());
+    }
+  }
+
+  /**
+   * Two boxes at one SIP address cannot fetch from each other: given explicitly, that is an error; when
+   * both came from the defaults (two boxes on one host), those boxes just get no SIP address, and a
+   * cross-box retrieval involving them is refused with a log line naming {@code sipAddress}.
+   */
+  private static List<BoxConfig> checkSipAddresses(List<Node> nodes, List<BoxConfig> boxes) {
+    List<BoxConfig> out = new ArrayList<>(boxes);
+    for (int i = 0; i < boxes.size(); i++) {
+      for (int j = i + 1; j < boxes.size(); j++) {
+        BoxSip a = boxes.get(i).sip();
+        BoxSip b = boxes.get(j).sip();
+        if (a == null || b == null || !a.address().equals(b.address())) {
+          continue;
+        }
+        boolean explicitA = !nodes.get(i).get("sipAddress").isMissing();
+        boolean explicitB = !nodes.get(j).get("sipAddress").isMissing();
+        if (explicitA && explicitB) {
+          throw nodes.get(j).get("sipAddress").error("is the same as box '" + boxes.get(i).id() + "' ("
+              + a.address() + "); each box needs its own");
+        }
+        if (!explicitA) {
+          out.set(i, new BoxConfig(boxes.get(i).options(), boxes.get(i).domain(), null));
+        }
+        if (!explicitB) {
+          out.set(j, new BoxConfig(boxes.get(j).options(), boxes.get(j).domain(), null));
+        }
+      }
+    }
+    return out;
   }
 
   /** Two lots sharing a slot number would make "dial 6001" ambiguous. */

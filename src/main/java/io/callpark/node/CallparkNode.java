@@ -9,17 +9,23 @@ import io.callpark.esl.inbound.InboundClient;
 import io.callpark.esl.link.BoxLinks;
 import io.callpark.esl.link.InboundLink;
 import io.callpark.esl.outbound.OutboundServer;
+import io.callpark.parking.BoxSip;
+import io.callpark.parking.CrossBox;
 import io.callpark.parking.ParkEvents;
 import io.callpark.parking.ParkingContext;
 import io.callpark.parking.ParkingService;
 import io.callpark.parking.RecallTimers;
+import io.callpark.parking.store.FetchTokens;
+import io.callpark.parking.store.InMemoryFetchTokens;
 import io.callpark.parking.store.SlotStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +62,15 @@ public final class CallparkNode {
    *     themselves are re-homed ({@link Rehomer})
    */
   public CallparkNode(Vertx vertx, CallparkConfig config, SlotStore store, Clock clock, ClusterMembership membership) {
+    this(vertx, config, store, clock, membership, new InMemoryFetchTokens());
+  }
+
+  /**
+   * @param fetchTokens one-time tokens of cross-box retrieval; shared by the cluster
+   *     ({@code HazelcastFetchTokens}) when there is more than one node
+   */
+  public CallparkNode(Vertx vertx, CallparkConfig config, SlotStore store, Clock clock, ClusterMembership membership,
+      FetchTokens fetchTokens) {
     this.vertx = vertx;
     this.config = config;
     for (BoxConfig box : config.boxes()) {
@@ -64,12 +79,18 @@ public final class CallparkNode {
     BoxLinks boxLinks = new BoxLinks(links);
     ParkEvents events = new ParkEvents(config.nodeId(), boxLinks);
     ParkingContext ctx = new ParkingContext(config.nodeId(), config.lots(), config.defaultLot(), store, boxLinks,
-        events, clock, config.dialplan(), config.messageParker());
+        events, clock, config.dialplan(), config.messageParker(), crossBox(config, fetchTokens));
     this.parking = new ParkingService(ctx);
     links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
     this.timers = new RecallTimers(ctx);
     this.rehomer = new Rehomer(vertx, ctx, membership, REHOME_GRACE);
     this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle);
+  }
+
+  private static CrossBox crossBox(CallparkConfig config, FetchTokens tokens) {
+    Map<String, BoxSip> sip = new LinkedHashMap<>();
+    config.boxes().stream().filter(b -> b.sip() != null).forEach(b -> sip.put(b.id(), b.sip()));
+    return CrossBox.of(sip, tokens);
   }
 
   public ParkingService parking() {

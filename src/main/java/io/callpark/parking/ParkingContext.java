@@ -17,16 +17,24 @@ import java.util.Map;
  * @param clock injected time (tests advance it by hand)
  * @param dialplan where calls are sent back to (fallbacks, in-call park)
  * @param messageParker whether a blind-transfer parker gets a SIP MESSAGE naming the slot
+ * @param crossBox boxes' SIP addresses and the one-time tokens of cross-box retrieval
  */
 public record ParkingContext(String nodeId, Map<String, Lot> lots, String defaultLot, SlotStore store,
-    BoxLinks links, ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker) {
+    BoxLinks links, ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker, CrossBox crossBox) {
 
   /** Extensions of the FreeSWITCH dialplan callpark sends calls to. */
   public record Dialplan(String context, String parkExtension) {
     public static final Dialplan DEFAULT = new Dialplan("default", "park");
   }
 
+  /** Without cross-box retrieval ({@link CrossBox#none()}): a call parked on another box is not retrieved. */
+  public ParkingContext(String nodeId, Map<String, Lot> lots, String defaultLot, SlotStore store, BoxLinks links,
+      ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker) {
+    this(nodeId, lots, defaultLot, store, links, events, clock, dialplan, messageParker, CrossBox.none());
+  }
+
   public ParkingContext {
+    java.util.Objects.requireNonNull(crossBox);
     lots = Map.copyOf(lots);
     if (!lots.containsKey(defaultLot)) {
       throw new IllegalArgumentException("default lot '" + defaultLot + "' is not among the lots " + lots.keySet());

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point for every call FreeSWITCH hands to this node: decides from the channel data whether it
  * is a call coming back (socket_resume: adopt it), a call a slot was reserved for, a park, an in-call
- * park code or a retrieve, and runs that flow. Outcomes are {@link ParkResult}/{@link RetrieveResult}.
+ * park code, a retrieve, or another box's fetch leg ({@code fetch+<slot>}), and runs that flow.
+ * Outcomes are {@link ParkResult}/{@link RetrieveResult}.
  *
  * <p>Thread-safe; each call's flow runs on that call's Vert.x context.
  */
@@ -25,12 +26,14 @@ public final class ParkingService {
   private final CallTracker tracker;
   private final ParkFlow parkFlow;
   private final RetrieveFlow retrieveFlow;
+  private final FetchFlow fetchFlow;
 
   public ParkingService(ParkingContext ctx) {
     this.ctx = ctx;
     this.tracker = new CallTracker(ctx);
     this.parkFlow = new ParkFlow(ctx, tracker);
     this.retrieveFlow = new RetrieveFlow(ctx);
+    this.fetchFlow = new FetchFlow(ctx);
   }
 
   public ParkingContext context() {
@@ -85,6 +88,11 @@ public final class ParkingService {
   public Future<Object> handle(OutboundCall call) {
     EslEvent cd = call.channelData();
     String boxId = ctx.links().boxOf(cd);
+    if (FetchFlow.isFetchLeg(cd)) {
+      // Another box's retriever collecting a call parked here (facts 32-33): fetched or refused, nothing else.
+      return fetchFlow.fetch(call, boxId).map(x -> (Object) x)
+          .onFailure(e -> log.error("fetch leg {} failed: {}", call.uuid(), e.toString()));
+    }
     String markedLot = cd.variable("callpark_lot");
     String markedSlot = cd.variable("callpark_slot");
     Future<Optional<SlotRecord>> mine = markedLot != null && markedSlot != null && ctx.lots().containsKey(markedLot)

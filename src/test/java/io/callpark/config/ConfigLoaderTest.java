@@ -96,4 +96,52 @@ class ConfigLoaderTest {
     assertThat(c.boxes()).hasSize(1);
     assertThat(c.lots()).containsOnlyKeys("default");
   }
+
+  @Test
+  void eachBoxHasTheSipAddressOtherBoxesFetchParkedCallsFrom() {
+    CallparkConfig c = parse("""
+        boxes:
+          - {id: fs1, host: 10.0.0.1, passwordEnv: FS1_PW}
+          - {id: fs2, host: 10.0.0.2, passwordEnv: FS1_PW, sipAddress: "10.0.1.2:5080", sipPrefix: sofia/external}
+          - {id: fs3, host: fs3.example, passwordEnv: FS1_PW, sipAddress: "[fd00::3]"}
+          - {id: fs4, host: fs4.example, passwordEnv: FS1_PW}
+        """);
+    assertThat(c.boxes()).extracting(b -> b.sip() == null ? null : b.sip().address())
+        .containsExactly("10.0.0.1:5060", "10.0.1.2:5080", "[fd00::3]:5060", null);
+    assertThat(c.boxes().get(1).sip().dialPrefix()).isEqualTo("sofia/external");
+    assertThat(c.boxes().get(0).sip().fetchTarget(c.boxes().get(1).sip(), "6001"))
+        .isEqualTo("sofia/external/fetch+6001@10.0.0.1:5060");
+  }
+
+  @Test
+  void twoBoxesDefaultingToOneSipAddressGetNoneButSayingSoTwiceIsAnError() {
+    CallparkConfig c = parse("""
+        boxes:
+          - {id: fs1, port: 8021, passwordEnv: FS1_PW}
+          - {id: fs2, port: 8022, passwordEnv: FS1_PW}
+        """);
+    assertThat(c.boxes()).allSatisfy(b -> assertThat(b.sip()).isNull());
+    assertThatThrownBy(() -> parse("""
+        boxes:
+          - {id: fs1, port: 8021, passwordEnv: FS1_PW, sipAddress: "127.0.0.1:5060"}
+          - {id: fs2, port: 8022, passwordEnv: FS1_PW, sipAddress: "127.0.0.1"}
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("callpark.yaml: boxes[1].sipAddress:").hasMessageContaining("box 'fs1'");
+  }
+
+  @Test
+  void aBadSipAddressOrPrefixIsAnErrorNamingTheBoxKey() {
+    String box = "boxes:\n  - {id: fs1, passwordEnv: FS1_PW, %s}\n";
+    assertThatThrownBy(() -> parse(box.formatted("sipAddress: \"pbx.example:5060\"")))
+        .hasMessageStartingWith("callpark.yaml: boxes[0].sipAddress:").hasMessageContaining("IP address")
+        .hasMessageContaining("'pbx.example'");
+    assertThatThrownBy(() -> parse(box.formatted("sipAddress: \"10.0.0.2:99999\"")))
+        .hasMessageStartingWith("callpark.yaml: boxes[0].sipAddress:").hasMessageContaining("99999");
+    assertThatThrownBy(() -> parse(box.formatted("sipAddress: \"10.0.0.2:sip\"")))
+        .hasMessageStartingWith("callpark.yaml: boxes[0].sipAddress:").hasMessageContaining("IP:port");
+    assertThatThrownBy(() -> parse(box.formatted("sipAddress: \"[fd00::2:5060\"")))
+        .hasMessageStartingWith("callpark.yaml: boxes[0].sipAddress:").hasMessageContaining("']'");
+    assertThatThrownBy(() -> parse(box.formatted("sipPrefix: \"sofia/internal}{x=y\"")))
+        .hasMessageStartingWith("callpark.yaml: boxes[0].sipPrefix:").hasMessageContaining("sofia/internal");
+  }
 }

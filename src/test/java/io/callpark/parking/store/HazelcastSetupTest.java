@@ -77,7 +77,7 @@ class HazelcastSetupTest {
   private static void assertSlotStoreReady(Config c) {
     assertThat(CompactSerializationConfigAccessor.getRegistrations(
         c.getSerializationConfig().getCompactSerializationConfig()))
-        .containsOnlyKeys(SlotRecordSerializer.TYPE_NAME, "callpark.SlotWrite");
+        .containsOnlyKeys(SlotRecordSerializer.TYPE_NAME, "callpark.SlotWrite", FetchTokenSerializer.TYPE_NAME);
     assertThat(c.getMapConfig(HazelcastSlotStore.MAP_NAME).getIndexConfigs())
         .extracting(IndexConfig::getType, i -> i.getAttributes())
         .containsExactlyInAnyOrder(
