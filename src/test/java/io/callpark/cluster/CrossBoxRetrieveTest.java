@@ -93,9 +93,13 @@ class CrossBoxRetrieveTest {
   }
 
   private CallparkNode node(String id) throws Exception {
+    return node(id, box("fsB", boxB, B_IP));
+  }
+
+  private CallparkNode node(String id, BoxConfig b) throws Exception {
     CallparkConfig base = new ConfigLoader(Map.<String, String>of()::get).embeddedDefault();
     CallparkConfig config = base.withNodeId(id).withOutbound(base.outbound().withPort(0))
-        .withBoxes(List.of(box("fsA", boxA, A_IP), box("fsB", boxB, B_IP)))
+        .withBoxes(List.of(box("fsA", boxA, A_IP), b))
         .withLots(Map.of("default", Lot.withDefaults("default", SlotRange.of(6001, 6010))), "default");
     CallparkNode node = new CallparkNode(vertx, config, store, clock, new StaticMembership("n1", "n2"), tokens);
     List<ParkEvent> mine = eventsByNode.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
@@ -335,5 +339,22 @@ class CrossBoxRetrieveTest {
   private boolean ended(String uuid) {
     Optional<ChannelSnapshot> c = boxA.channel(uuid).or(() -> boxB.channel(uuid));
     return c.map(ChannelSnapshot::ended).orElse(false);
+  }
+
+  @Test
+  void aRetrieverOnABoxWithoutASipAddressIsRefusedAndTheCallStaysParked() throws Exception {
+    String alice = parkOnA("Alice", "1000");
+    BoxConfig noSip = box("fsB", boxB, B_IP);
+    CallparkNode n3 = node("n3", new BoxConfig(noSip.options(), noSip.domain(), null));
+    try {
+      route(boxB, n3);
+      String reception = retrieveOnB("Reception", "1005");
+      await().atMost(Duration.ofSeconds(10)).until(() -> ended(reception));
+      assertThat(executed(boxB, reception)).noneMatch(app -> app.startsWith("bridge "));
+      assertThat(onHold(alice)).isTrue();
+      assertThat(slot("6001").orElseThrow().callUuid()).isEqualTo(alice);
+    } finally {
+      get(n3.stop());
+    }
   }
 }
