@@ -148,7 +148,8 @@ public final class ConfigLoader {
 
   private Lot lot(Node l) {
     l.only("name", "slots", "allocation", "parkingTime", "recallTime", "holdMusic", "announce", "occupied",
-        "retrieveAccess", "fallback", "attendedGrace", "emptySlotPrompt", "fullPrompt", "occupiedPrompt");
+        "retrieveAccess", "fallback", "attendedGrace", "emptySlotPrompt", "fullPrompt", "occupiedPrompt",
+        "escalation", "holdingPrompt", "holdingEvery");
     String name = l.get("name").required();
     if (!name.matches("[A-Za-z0-9_.+-]{1,64}")) {
       throw l.get("name").error("must be 1-64 letters, digits, '.', '_', '+' or '-', got '" + Node.truncate(name) + "'");
@@ -166,10 +167,11 @@ public final class ConfigLoader {
       throw l.get("retrieveAccess").error(e.getMessage());
     }
     String fallback = l.get("fallback").isMissing() ? null : extension(l.get("fallback"), null);
+    Duration parkingTime = l.get("parkingTime").duration(Duration.ofSeconds(60), MIN_TIMER, MAX_TIMER);
+    Duration recallTime = l.get("recallTime").duration(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(10));
     return new Lot(name, slots,
         l.get("allocation").choice(Lot.Allocation.FIRST_FREE, Lot.Allocation.class),
-        l.get("parkingTime").duration(Duration.ofSeconds(60), MIN_TIMER, MAX_TIMER),
-        l.get("recallTime").duration(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(10)),
+        parkingTime, recallTime,
         media(l.get("holdMusic"), Lot.DEFAULT_HOLD_MUSIC),
         l.get("announce").bool(true),
         l.get("occupied").choice(Lot.OccupiedPolicy.REFUSE, Lot.OccupiedPolicy.class),
@@ -177,7 +179,8 @@ public final class ConfigLoader {
         l.get("attendedGrace").duration(Duration.ofSeconds(10), MIN_TIMER, Duration.ofMinutes(5)),
         media(l.get("emptySlotPrompt"), Lot.DEFAULT_EMPTY_PROMPT),
         media(l.get("fullPrompt"), Lot.DEFAULT_FULL_PROMPT),
-        media(l.get("occupiedPrompt"), Lot.DEFAULT_OCCUPIED_PROMPT));
+        media(l.get("occupiedPrompt"), Lot.DEFAULT_OCCUPIED_PROMPT),
+        EscalationReader.read(l, parkingTime, recallTime, fallback != null));
   }
 
   /**
@@ -276,7 +279,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static String extension(Node n, String def) {
+  static String extension(Node n, String def) {
     String s = n.text(def);
     if (s != null && !s.matches("[A-Za-z0-9_.+-]{1,64}")) {
       throw n.error("must be a dialplan extension (letters, digits, '.', '_', '+', '-'), got '" + Node.truncate(s) + "'");
@@ -284,7 +287,7 @@ public final class ConfigLoader {
     return s;
   }
 
-  private static String media(Node n, String def) {
+  static String media(Node n, String def) {
     String s = n.text(def);
     if (s.isBlank() || s.contains(" ") && !s.startsWith("tone_stream://")) {
       throw n.error("must be a file or stream URL without spaces, got '" + Node.truncate(s) + "'");

@@ -56,6 +56,19 @@ final class Node {
     return this;
   }
 
+  /** The keys of a map node, in file order (empty when missing). */
+  List<String> keys() {
+    List<String> out = new ArrayList<>();
+    if (isMissing()) {
+      return out;
+    }
+    if (!json.isObject()) {
+      throw error("must be a map of keys, got " + describe());
+    }
+    json.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
   List<Node> list() {
     List<Node> out = new ArrayList<>();
     if (isMissing()) {

@@ -14,7 +14,12 @@ final class PlainWords {
       case RETRIEVED: return who + " was picked up from " + slot + " " + e.detail();
       case ABANDONED: return who + " left " + slot + ": " + e.detail();
       case TIMEOUT: return who + " waited too long in " + slot;
-      case RECALL: return "recall for " + slot + ": " + e.detail();
+      case RECALL_RINGING: return "recall for " + slot + ": " + e.detail();
+      case REMIND: return "reminding the parker of " + who + " in " + slot + ": " + e.detail();
+      case ESCALATED: return who + " in " + slot + " is escalated: " + e.detail();
+      case RING_ANSWERED: return e.detail() + " answered and is now talking to " + who;
+      case RING_FAILED: return "ringing for " + slot + " failed: " + e.detail();
+      case GAVE_UP: return who + " was given up on and hung up: " + e.detail();
       case RECALL_ANSWERED: return "the parker answered the recall and is now talking to " + who;
       case RECALL_FAILED: return "recall for " + slot + " failed: " + e.detail();
       case FALLBACK: return who + " goes to the fallback " + e.detail();

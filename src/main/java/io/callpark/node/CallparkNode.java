@@ -82,7 +82,7 @@ public final class CallparkNode {
         events, clock, config.dialplan(), config.messageParker(), crossBox(config, fetchTokens));
     this.parking = new ParkingService(ctx);
     links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
-    this.timers = new RecallTimers(ctx);
+    this.timers = parking.timers();
     this.rehomer = new Rehomer(vertx, ctx, membership, REHOME_GRACE);
     this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle);
   }

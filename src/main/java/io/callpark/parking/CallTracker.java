@@ -78,6 +78,23 @@ final class CallTracker {
     });
   }
 
+  /** The parked calls whose sockets this node holds, with the record each was last seen in. */
+  Map<String, SlotRecord> trackedRecords() {
+    Map<String, SlotRecord> out = new java.util.HashMap<>();
+    for (String uuid : parked.keySet()) {
+      SlotRecord r = slots.get(uuid);
+      if (r != null) {
+        out.put(uuid, r);
+      }
+    }
+    return out;
+  }
+
+  /** The socket of a parked call this node holds. */
+  Optional<OutboundCall> socket(String uuid) {
+    return Optional.ofNullable(parked.get(uuid));
+  }
+
   /** UUIDs of the parked calls whose sockets this node holds. */
   Set<String> trackedUuids() {
     return Set.copyOf(parked.keySet());
@@ -158,7 +175,7 @@ final class CallTracker {
     }
     long now = ctx.now();
     SlotRecord again = SlotRecord.parked(lot.name(), free.get(i), call.uuid(), lost.boxId(), lost.callerIdName(),
-        lost.callerIdNumber(), lost.parker(), ctx.nodeId(), now, now + lot.parkingTime().toMillis());
+        lost.callerIdNumber(), lost.parker(), ctx.nodeId(), now, now + lot.firstWait().toMillis());
     return ctx.store().putIfAbsent(again).compose(holder -> {
       if (holder.isPresent()) {
         return reslotInto(call, lost, lot, free, i + 1);
@@ -190,7 +207,7 @@ final class CallTracker {
       if ("ATTENDED_TRANSFER".equals(cause) && arrival.sipCallId() != null && lot != null) {
         long now = ctx.now();
         SlotRecord reserved = new SlotRecord(r.lot(), r.slot(), SlotState.RESERVED, null, r.boxId(), null, null,
-            r.parker(), arrival.sipCallId(), ctx.nodeId(), now, now + lot.attendedGrace().toMillis(), 0,
+            r.parker(), arrival.sipCallId(), ctx.nodeId(), now, now + lot.attendedGrace().toMillis(), 0, 0,
             r.version() + 1);
         ctx.store().replace(r, reserved).onSuccess(won -> {
           if (won) {

@@ -19,10 +19,17 @@ import java.time.Duration;
  * @param emptySlotPrompt what a retriever of an empty slot hears before hangup
  * @param fullPrompt what a caller hears when the lot is full, before going back to the dialplan
  * @param occupiedPrompt what a caller hears when sent to a taken slot under {@link OccupiedPolicy#REFUSE}
+ * @param escalation the escalation chain and holding prompt ({@link #chain()} for the chain in force)
  */
 public record Lot(String name, SlotRange slots, Allocation allocation, Duration parkingTime, Duration recallTime,
     String holdMusic, boolean announce, OccupiedPolicy occupied, AccessList retrieveAccess, String fallback,
-    Duration attendedGrace, String emptySlotPrompt, String fullPrompt, String occupiedPrompt) {
+    Duration attendedGrace, String emptySlotPrompt, String fullPrompt, String occupiedPrompt, Escalation escalation) {
+
+  public Lot {
+    if (escalation == null) {
+      escalation = Escalation.DEFAULT;
+    }
+  }
 
   /** How {@code auto in} picks a slot. */
   public enum Allocation {
@@ -49,31 +56,55 @@ public record Lot(String name, SlotRange slots, Allocation allocation, Duration 
   public static Lot withDefaults(String name, SlotRange slots) {
     return new Lot(name, slots, Allocation.FIRST_FREE, Duration.ofSeconds(60), Duration.ofSeconds(20),
         DEFAULT_HOLD_MUSIC, true, OccupiedPolicy.REFUSE, AccessList.EVERYONE, null, Duration.ofSeconds(10),
-        DEFAULT_EMPTY_PROMPT, DEFAULT_FULL_PROMPT, DEFAULT_OCCUPIED_PROMPT);
+        DEFAULT_EMPTY_PROMPT, DEFAULT_FULL_PROMPT, DEFAULT_OCCUPIED_PROMPT, Escalation.DEFAULT);
   }
 
   public Lot with(OccupiedPolicy policy) {
     return new Lot(name, slots, allocation, parkingTime, recallTime, holdMusic, announce, policy, retrieveAccess,
-        fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt);
+        fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt, escalation);
   }
 
   public Lot with(Allocation newAllocation) {
     return new Lot(name, slots, newAllocation, parkingTime, recallTime, holdMusic, announce, occupied,
-        retrieveAccess, fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt);
+        retrieveAccess, fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt, escalation);
   }
 
   public Lot with(AccessList access) {
     return new Lot(name, slots, allocation, parkingTime, recallTime, holdMusic, announce, occupied, access,
-        fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt);
+        fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt, escalation);
   }
 
   public Lot withFallback(String extension) {
     return new Lot(name, slots, allocation, parkingTime, recallTime, holdMusic, announce, occupied,
-        retrieveAccess, extension, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt);
+        retrieveAccess, extension, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt, escalation);
   }
 
   public Lot withTimes(Duration parking, Duration recall) {
     return new Lot(name, slots, allocation, parking, recall, holdMusic, announce, occupied, retrieveAccess,
-        fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt);
+        fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt, escalation);
+  }
+
+  public Lot with(Escalation newEscalation) {
+    return new Lot(name, slots, allocation, parkingTime, recallTime, holdMusic, announce, occupied, retrieveAccess,
+        fallback, attendedGrace, emptySlotPrompt, fullPrompt, occupiedPrompt, newEscalation);
+  }
+
+  /** How long a newly parked caller waits before the chain's first step: {@code parkingTime} by default. */
+  public Duration firstWait() {
+    return chain().get(0).after();
+  }
+
+  /**
+   * The escalation chain in force: the configured one, or by default a recall of the parker after
+   * {@code parkingTime} ringing for {@code recallTime}, then the {@code fallback} extension if there is
+   * one (else back into the slot and the chain starts over: valet_park's behaviour, never dropped).
+   */
+  public java.util.List<EscalationStep> chain() {
+    if (!escalation.steps().isEmpty()) {
+      return escalation.steps();
+    }
+    EscalationStep recall = new EscalationStep.Recall(parkingTime, recallTime);
+    return fallback == null ? java.util.List.of(recall)
+        : java.util.List.of(recall, new EscalationStep.Transfer(Duration.ZERO, fallback));
   }
 }

@@ -22,10 +22,22 @@ public record ParkEvent(Type type, String lot, String slot, String callUuid, Str
     RETRIEVED("bridge"),
     ABANDONED("exit"),
     TIMEOUT("exit"),
-    RECALL("recall"),
+    /** The parker's phone is ringing (escalation step {@code recall}). */
+    RECALL_RINGING("recall"),
     RECALL_ANSWERED("bridge"),
     RECALL_FAILED("recall-failed"),
+    /** A reminder call to the parker (step {@code remind}); the caller stays parked. */
+    REMIND("remind"),
+    /** An escalation step began; the detail names it ("ring 2000", "queue support"). */
+    ESCALATED("escalate"),
+    /** The {@code ring} step's target answered and is bridged to the caller. */
+    RING_ANSWERED("bridge"),
+    /** The {@code ring} step's target did not answer (or could not be rung). */
+    RING_FAILED("ring-failed"),
+    /** The caller left park for an escalation step's destination (extension, queue, voicemail). */
     FALLBACK("exit"),
+    /** The chain ended in {@code hangup}: the caller heard the prompt and was hung up. */
+    GAVE_UP("exit"),
     REFUSED("refused"),
     RESERVED("reserve"),
     RELEASED("exit");

@@ -91,7 +91,7 @@ final class ParkFlow {
     long now = ctx.now();
     SlotRecord record = SlotRecord.parked(lot.name(), slot, call.uuid(), boxId,
         call.channelData().header("Caller-Caller-ID-Name"), call.channelData().header("Caller-Caller-ID-Number"),
-        Sanitize.extension(arrival.parker()), ctx.nodeId(), now, now + lot.parkingTime().toMillis());
+        Sanitize.extension(arrival.parker()), ctx.nodeId(), now, now + lot.firstWait().toMillis());
     return ctx.store().putIfAbsent(record).compose(holder -> {
       if (holder.isEmpty()) {
         tracker.taken(lot.name(), slot);
@@ -123,7 +123,7 @@ final class ParkFlow {
   Future<ParkResult> claim(OutboundCall call, Lot lot, SlotRecord reserved, String boxId) {
     long now = ctx.now();
     SlotRecord parked = reserved.claimedBy(call.uuid(), boxId, call.channelData().header("Caller-Caller-ID-Name"),
-        call.channelData().header("Caller-Caller-ID-Number"), ctx.nodeId(), now, now + lot.parkingTime().toMillis());
+        call.channelData().header("Caller-Caller-ID-Number"), ctx.nodeId(), now, now + lot.firstWait().toMillis());
     return ctx.store().replace(reserved, parked).compose(won -> {
       if (!won) {
         return Future.succeededFuture(null);

@@ -27,6 +27,8 @@ public final class ParkingService {
   private final ParkFlow parkFlow;
   private final RetrieveFlow retrieveFlow;
   private final FetchFlow fetchFlow;
+  private final Escalator escalator;
+  private final RecallTimers timers;
 
   public ParkingService(ParkingContext ctx) {
     this.ctx = ctx;
@@ -34,6 +36,34 @@ public final class ParkingService {
     this.parkFlow = new ParkFlow(ctx, tracker);
     this.retrieveFlow = new RetrieveFlow(ctx);
     this.fetchFlow = new FetchFlow(ctx);
+    this.escalator = new Escalator(ctx);
+    this.timers = new RecallTimers(ctx, escalator, new HoldingPrompts(ctx, tracker));
+  }
+
+  /** The deadline timers: escalation chains, reservations, holding prompts. */
+  public RecallTimers timers() {
+    return timers;
+  }
+
+  /**
+   * Escalates a parked caller now (the API's "escalate"): a waiting caller's next step runs at once; a
+   * ringing step is given up and the chain moves on. Works from any node: it is a conditional write
+   * like every step.
+   */
+  public Future<EscalateResult> escalate(String lotName, String slot) {
+    Lot lot = ctx.lots().get(lotName);
+    if (lot == null) {
+      return Future.succeededFuture(new EscalateResult.UnknownLot(Sanitize.headerValue(lotName)));
+    }
+    return ctx.store().get(lotName, slot).compose(cur -> {
+      if (cur.isEmpty() || cur.get().state() == SlotState.RESERVED) {
+        return Future.succeededFuture(new EscalateResult.NotParked(lotName, Sanitize.headerValue(slot)));
+      }
+      SlotRecord seen = cur.get();
+      return escalator.now(lot, seen).map(won -> won ? new EscalateResult.Escalated(seen.key(),
+          lot.chain().get(seen.step() < lot.chain().size() ? seen.step() : 0).name())
+          : new EscalateResult.Raced(seen.key()));
+    });
   }
 
   public ParkingContext context() {

@@ -18,12 +18,14 @@ package io.callpark.parking;
  * @param ownerNode the node that drives the call now
  * @param parkedAtMillis when the slot was taken (epoch millis, from the injected clock)
  * @param deadlineMillis when the next timer fires (recall, reservation expiry); 0 for none
- * @param step recall attempts / escalation step reached
+ * @param step the lot's escalation step that is next due (PARKED) or under way (RECALLING, ESCALATING):
+ *     an index into {@link Lot#chain()}, 0 until the first deadline fires
+ * @param attempt how many times that step has run (a {@code remind} repeats), 0 before its first run
  * @param version starts at 1, +1 on every write
  */
 public record SlotRecord(String lot, String slot, SlotState state, String callUuid, String boxId,
     String callerIdName, String callerIdNumber, String parker, String reservation, String ownerNode,
-    long parkedAtMillis, long deadlineMillis, int step, long version) {
+    long parkedAtMillis, long deadlineMillis, int step, int attempt, long version) {
 
   public SlotRecord {
     if (lot == null || lot.isEmpty() || slot == null || slot.isEmpty() || state == null) {
@@ -44,31 +46,37 @@ public record SlotRecord(String lot, String slot, SlotState state, String callUu
   public static SlotRecord parked(String lot, String slot, String callUuid, String boxId, String callerIdName,
       String callerIdNumber, String parker, String ownerNode, long nowMillis, long deadlineMillis) {
     return new SlotRecord(lot, slot, SlotState.PARKED, callUuid, boxId, callerIdName, callerIdNumber, parker,
-        null, ownerNode, nowMillis, deadlineMillis, 0, 1);
+        null, ownerNode, nowMillis, deadlineMillis, 0, 0, 1);
   }
 
   /** A new record (version 1) holding the slot for whoever presents {@code reservation}. */
   public static SlotRecord reserved(String lot, String slot, String reservation, String callUuid, String boxId,
       String parker, String ownerNode, long nowMillis, long expiresMillis) {
     return new SlotRecord(lot, slot, SlotState.RESERVED, callUuid, boxId, null, null, parker, reservation,
-        ownerNode, nowMillis, expiresMillis, 0, 1);
+        ownerNode, nowMillis, expiresMillis, 0, 0, 1);
   }
 
   /** The caller now in a reserved slot. */
   public SlotRecord claimedBy(String newCallUuid, String newBoxId, String name, String number, String node,
       long nowMillis, long deadline) {
     return new SlotRecord(lot, slot, SlotState.PARKED, newCallUuid, newBoxId, name, number, parker, null, node,
-        nowMillis, deadline, 0, version + 1);
+        nowMillis, deadline, 0, 0, version + 1);
   }
 
+  /** The same call moved to {@code newState} at escalation step {@code newStep}, its first attempt. */
   public SlotRecord withState(SlotState newState, long newDeadline, int newStep) {
+    return at(newState, newStep, 0, newDeadline);
+  }
+
+  /** The same call at escalation position ({@code newStep}, {@code newAttempt}) with its next deadline. */
+  public SlotRecord at(SlotState newState, int newStep, int newAttempt, long newDeadline) {
     return new SlotRecord(lot, slot, newState, callUuid, boxId, callerIdName, callerIdNumber, parker, reservation,
-        ownerNode, parkedAtMillis, newDeadline, newStep, version + 1);
+        ownerNode, parkedAtMillis, newDeadline, newStep, newAttempt, version + 1);
   }
 
   public SlotRecord withOwner(String node) {
     return new SlotRecord(lot, slot, state, callUuid, boxId, callerIdName, callerIdNumber, parker, reservation,
-        node, parkedAtMillis, deadlineMillis, step, version + 1);
+        node, parkedAtMillis, deadlineMillis, step, attempt, version + 1);
   }
 
   /** True when {@code other} is this same write of this same slot. */

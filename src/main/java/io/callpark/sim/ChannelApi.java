@@ -6,7 +6,7 @@ package io.callpark.sim;
  * ({@code +OK}), {@code uuid_getvar} (value, or {@code _undef_}), {@code uuid_setvar}, {@code uuid_exists}
  * ({@code true}/{@code false}), {@code uuid_recv_dtmf} ({@code +OK <uuid> received DTMF <digits>.}),
  * {@code uuid_send_dtmf} (the DTMF arrives on the peer: the other loopback leg or the bridged channel),
- * {@code uuid_answer}, {@code uuid_park}. An unknown uuid is {@code -ERR No such channel!}.
+ * {@code uuid_answer}, {@code uuid_park}, {@code uuid_broadcast} (accepted, nothing played). An unknown uuid is {@code -ERR No such channel!}.
  *
  * <p>Stateless registrations; the commands run on the box's context.
  */
@@ -33,6 +33,19 @@ final class ChannelApi {
       return new ApiCommands.Result("+OK\n", () -> box.hangups().hangup(ch, cause, AppCall.Interrupt.HANGUP));
     });
     api.register("uuid_transfer", (args, caller) -> transfer(box, words(args)));
+    // Plays over whatever the channel is doing; the sim records the request and leaves the channel as it is
+    // (FreeSWITCH plays the file between the frames of the running playback, which then carries on).
+    api.register("uuid_broadcast", (args, caller) -> {
+      String[] w = words(args);
+      if (w.length < 2) {
+        return ApiCommands.Result.of("-USAGE: <uuid> <path> [aleg|bleg|holdb|both]\n");
+      }
+      FakeChannel ch = box.channel(w[0]);
+      if (ch == null || !ch.up()) {
+        return NO_SUCH;
+      }
+      return ApiCommands.Result.of("+OK Message sent successfully\n");
+    });
     api.register("uuid_break", (args, caller) -> {
       String[] w = words(args);
       FakeChannel ch = w.length > 0 ? box.channel(w[0]) : null;

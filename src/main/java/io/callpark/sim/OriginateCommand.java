@@ -112,6 +112,10 @@ final class OriginateCommand implements ApiCommands.Command {
 
   /** NO_ANSWER after the timeout; the leg's own hangup before answer is reported with its cause. */
   private void awaitAnswer(FakeChannel leg, long timeoutMs, Promise<String> reply) {
+    if (leg.destroyed) { // a loopback -b leg whose dialplan hung up at once took the -a leg with it already
+      reply.tryComplete("-ERR " + (leg.hangupCause == null ? "NORMAL_CLEARING" : leg.hangupCause) + "\n");
+      return;
+    }
     long timer = box.vertx().setTimer(Math.max(1, timeoutMs), id -> {
       if (!reply.future().isComplete()) {
         reply.tryComplete("-ERR NO_ANSWER\n");

@@ -58,7 +58,14 @@ final class ParkingHarness implements AutoCloseable {
         .extension("^(60\\d\\d)$", "set callpark_request=default $1", "set socket_resume=true", socket)
         .extension("^\\*8(60\\d\\d)$", "set callpark_request=default retrieve $1", "set socket_resume=true", socket)
         .extension("sock", "set socket_resume=true", socket)
-        .extension("operator", "answer", "playback local_stream://moh");
+        .extension("operator", "answer", "playback local_stream://moh")
+        // Escalation targets: an operator desk that answers, one that does not, and stand-ins for
+        // freeswitch-conf's hand-on extensions (the sim has no mod_fifo or mod_voicemail).
+        .extension("2000", "answer", "park")
+        .extension("2001", "hangup NO_ANSWER")
+        .extension("callpark_queue", "answer", "park")
+        .extension("callpark_voicemail", "answer", "park")
+        .extension("callpark_hangup", "playback ${callpark_prompt}", "hangup");
     org.awaitility.Awaitility.await().until(() -> node.links().get(0).isConnected());
   }
 

@@ -81,7 +81,7 @@ class ParkingOnOneNodeTest {
   void aFullLotPlaysItsPromptAndParksNobody() throws Exception {
     start(l -> new Lot(l.name(), SlotRange.of(6001, 6002), l.allocation(), l.parkingTime(), l.recallTime(),
         l.holdMusic(), l.announce(), l.occupied(), l.retrieveAccess(), l.fallback(), l.attendedGrace(),
-        l.emptySlotPrompt(), l.fullPrompt(), l.occupiedPrompt()));
+        l.emptySlotPrompt(), l.fullPrompt(), l.occupiedPrompt(), l.escalation()));
     h.call("5900", "A", "1000");
     h.call("5900", "B", "1001");
     await().until(() -> h.records().size() == 2);

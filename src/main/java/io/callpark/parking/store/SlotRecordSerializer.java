@@ -32,7 +32,7 @@ public final class SlotRecordSerializer implements CompactSerializer<SlotRecord>
         in.readString(CALL_UUID), in.readString("boxId"), in.readString("callerIdName"),
         in.readString("callerIdNumber"), in.readString("parker"), in.readString("reservation"),
         in.readString("ownerNode"), in.readInt64("parkedAtMillis"), in.readInt64(DEADLINE), in.readInt32("step"),
-        in.readInt64("version"));
+        in.readInt32("attempt"), in.readInt64("version"));
   }
 
   @Override
@@ -50,6 +50,7 @@ public final class SlotRecordSerializer implements CompactSerializer<SlotRecord>
     out.writeInt64("parkedAtMillis", r.parkedAtMillis());
     out.writeInt64(DEADLINE, r.deadlineMillis());
     out.writeInt32("step", r.step());
+    out.writeInt32("attempt", r.attempt());
     out.writeInt64("version", r.version());
   }
 

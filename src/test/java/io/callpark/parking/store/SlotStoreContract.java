@@ -102,9 +102,9 @@ abstract class SlotStoreContract {
     SlotRecord v1 = parked("main", "6001", "call-1", 0);
     await(store().putIfAbsent(v1));
     SlotRecord sameVersion = new SlotRecord("main", "6001", SlotState.RECALLING, "call-1", "fs1", null, null,
-        null, null, "node-a", NOW, 0, 1, 1);
+        null, null, "node-a", NOW, 0, 1, 0, 1);
     SlotRecord skipsAVersion = new SlotRecord("main", "6001", SlotState.RECALLING, "call-1", "fs1", null, null,
-        null, null, "node-a", NOW, 0, 1, 3);
+        null, null, "node-a", NOW, 0, 1, 0, 3);
     SlotRecord otherSlot = parked("main", "6002", "call-1", 0).withOwner("node-b");
 
     assertThatThrownBy(() -> store().replace(v1, sameVersion)).isInstanceOf(IllegalArgumentException.class);
