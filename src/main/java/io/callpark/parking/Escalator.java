@@ -295,9 +295,9 @@ public final class Escalator {
   }
 
   /** freeswitch-conf/dialplan/callpark.xml's extensions for the hand-on steps. */
-  public static final String EXT_QUEUE = "callpark_queue";
-  public static final String EXT_VOICEMAIL = "callpark_voicemail";
-  public static final String EXT_HANGUP = "callpark_hangup";
+  public static final String EXT_QUEUE = "callpark_escalate_queue";
+  public static final String EXT_VOICEMAIL = "callpark_escalate_voicemail";
+  public static final String EXT_HANGUP = "callpark_escalate_hangup";
 
   private Future<String> send(FreeSwitchLink link, SlotRecord r, Destination d) {
     Future<String> vars = link.api("uuid_setvar " + r.callUuid() + " socket_resume false");

@@ -42,6 +42,15 @@ class EscalationConfigTest {
   }
 
   @Test
+  void theExampleFileAtTheRepoRootLoadsWithItsChain() {
+    CallparkConfig example = new ConfigLoader(Map.of("CALLPARK_FS1_PASSWORD", "pw")::get)
+        .load(java.nio.file.Path.of("callpark.yaml"));
+    assertThat(example.lots().get("sales").chain()).extracting(EscalationStep::name)
+        .containsExactly("remind", "recall", "ring", "voicemail");
+    assertThat(example.lots().get("default").chain()).extracting(EscalationStep::name).containsExactly("recall");
+  }
+
+  @Test
   void withoutAChainTheLotRecallsThenUsesItsFallbackOrGoesBackIntoTheSlot() {
     assertThat(lot("    parkingTime: 30s\n    fallback: operator\n").chain()).containsExactly(
         new EscalationStep.Recall(Duration.ofSeconds(30), Duration.ofSeconds(20)),

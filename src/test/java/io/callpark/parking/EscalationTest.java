@@ -117,9 +117,9 @@ class EscalationTest {
         Type.ESCALATED, Type.RING_FAILED, Type.ESCALATED, Type.FALLBACK);
     assertThat(details(Type.ESCALATED)).containsExactly("ring 2001", "queue support");
     assertThat(h.apiCommands()).containsSubsequence("uuid_setvar " + alice + " socket_resume false",
-        "uuid_setvar " + alice + " callpark_queue support", "uuid_transfer " + alice + " callpark_queue XML default");
+        "uuid_setvar " + alice + " callpark_queue support", "uuid_transfer " + alice + " callpark_escalate_queue XML default");
     assertThat(h.slot("6001")).isEmpty();
-    await().until(() -> "callpark_queue".equals(h.fs.channel(alice).orElseThrow().destination()));
+    await().until(() -> "callpark_escalate_queue".equals(h.fs.channel(alice).orElseThrow().destination()));
     assertThat(h.fs.channel(alice).orElseThrow().variable("callpark_queue")).isEqualTo("support");
 
     assertThat(tickAfter(Duration.ofMinutes(5))).as("nothing is left to fire").isZero();
@@ -135,7 +135,7 @@ class EscalationTest {
     tickAfter(Duration.ofSeconds(31));
     await().until(() -> h.eventTypes().contains(Type.FALLBACK));
     assertThat(h.apiCommands()).containsSubsequence("uuid_setvar " + alice + " callpark_mailbox 1001",
-        "uuid_transfer " + alice + " callpark_voicemail XML default");
+        "uuid_transfer " + alice + " callpark_escalate_voicemail XML default");
     assertThat(h.slot("6001")).isEmpty();
   }
 
@@ -182,7 +182,7 @@ class EscalationTest {
     assertThat(second).isInstanceOf(EscalateResult.Escalated.class);
     await().until(() -> h.eventTypes().contains(Type.FALLBACK));
     assertThat(details(Type.RECALL_FAILED)).containsExactly("escalated by hand");
-    assertThat(h.apiCommands()).contains("uuid_transfer " + alice + " callpark_queue XML default");
+    assertThat(h.apiCommands()).contains("uuid_transfer " + alice + " callpark_escalate_queue XML default");
     // The parker answers the abandoned recall a moment later: that leg is hung up, the caller not bridged twice.
     await().atMost(Duration.ofSeconds(10)).until(() -> h.apiCommands().stream().anyMatch(c -> c.startsWith("uuid_kill")));
     assertThat(h.eventTypes()).doesNotContain(Type.RECALL_ANSWERED);

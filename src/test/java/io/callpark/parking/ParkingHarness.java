@@ -63,9 +63,9 @@ final class ParkingHarness implements AutoCloseable {
         // freeswitch-conf's hand-on extensions (the sim has no mod_fifo or mod_voicemail).
         .extension("2000", "answer", "park")
         .extension("2001", "hangup NO_ANSWER")
-        .extension("callpark_queue", "answer", "park")
-        .extension("callpark_voicemail", "answer", "park")
-        .extension("callpark_hangup", "playback ${callpark_prompt}", "hangup");
+        .extension("callpark_escalate_queue", "answer", "park")
+        .extension("callpark_escalate_voicemail", "answer", "park")
+        .extension("callpark_escalate_hangup", "playback ${callpark_prompt}", "hangup");
     org.awaitility.Awaitility.await().until(() -> node.links().get(0).isConnected());
   }
 
