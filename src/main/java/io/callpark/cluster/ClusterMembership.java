@@ -20,4 +20,13 @@ public interface ClusterMembership {
 
   /** Registers {@code listener} for node ids that leave the cluster. */
   void onNodeLeft(Consumer<String> listener);
+
+  /**
+   * The node that answers for {@code key} (a slot key {@code lot/slot}, or a lot name) right now: the
+   * owner of the key's partition in the slot store, so a node deciding for a slot reads and writes it
+   * locally. Every live node computes the same answer from the same membership; null while nobody owns
+   * it (a partition in migration). Presence uses it so that one node, not all of them, answers a
+   * phone's probe and publishes a slot's lamp.
+   */
+  String ownerOf(String key);
 }

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.Partition;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,8 +14,10 @@ import java.util.function.Consumer;
  * Membership from Hazelcast: every member carries its callpark node id in the member attribute
  * {@value ClusterMembership#NODE_ATTRIBUTE} (set by {@code HazelcastSetup} before the member starts).
  * A member is removed when it leaves gracefully or when the failure detector gives up on it (heartbeat
- * settings in cluster.yaml: a frozen node is noticed within about 5 s). Thread-safe; listeners run on
- * a Hazelcast event thread.
+ * settings in cluster.yaml: a frozen node is noticed within about 5 s). {@link #ownerOf} is the node of
+ * the member that owns the key's partition (Hazelcast's {@code PartitionService}, the same partitioning
+ * as the slot map's keys), read from the local partition table without a remote call. Thread-safe;
+ * listeners run on a Hazelcast event thread.
  */
 public final class HazelcastMembership implements ClusterMembership {
   private final HazelcastInstance hazelcast;
@@ -53,5 +56,12 @@ public final class HazelcastMembership implements ClusterMembership {
   @Override
   public void onNodeLeft(Consumer<String> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public String ownerOf(String key) {
+    Partition partition = hazelcast.getPartitionService().getPartition(key);
+    Member owner = partition == null ? null : partition.getOwner();
+    return owner == null ? null : owner.getAttribute(NODE_ATTRIBUTE);
   }
 }

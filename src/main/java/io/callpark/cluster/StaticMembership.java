@@ -1,5 +1,7 @@
 package io.callpark.cluster;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,7 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * The in-memory twin of {@link HazelcastMembership}: a set of node ids that tests change by hand
- * ({@link #leave}). With only this node in it, it is the single-node default. Thread-safe.
+ * ({@link #leave}). With only this node in it, it is the single-node default. Keys are owned by the live
+ * nodes in turn ({@link #ownerOf}: the key's hash over the sorted live ids), so two nodes sharing one
+ * instance split the slots between them as Hazelcast's partitions would. Thread-safe.
  */
 public final class StaticMembership implements ClusterMembership {
   private final Set<String> live = ConcurrentHashMap.newKeySet();
@@ -36,5 +40,15 @@ public final class StaticMembership implements ClusterMembership {
   @Override
   public void onNodeLeft(Consumer<String> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public String ownerOf(String key) {
+    List<String> nodes = new ArrayList<>(live);
+    if (nodes.isEmpty()) {
+      return null;
+    }
+    nodes.sort(null);
+    return nodes.get(Math.floorMod(key.hashCode(), nodes.size()));
   }
 }

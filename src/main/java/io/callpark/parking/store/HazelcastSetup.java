@@ -88,15 +88,16 @@ public final class HazelcastSetup {
 
   /**
    * Adds what {@link HazelcastSlotStore} relies on to {@code config}: the Compact serializers of the
-   * slot record and of its conditional write (and of {@link HazelcastFetchTokens}' grants), and the
-   * indexes of the map {@value HazelcastSlotStore#MAP_NAME} (hash on lot and callUuid, sorted on
-   * deadlineMillis) unless the config already declares them. Returns {@code config}.
+   * slot record, of its conditional write, of the counter increment (and of {@link HazelcastFetchTokens}'
+   * grants), and the indexes of the map {@value HazelcastSlotStore#MAP_NAME} (hash on lot and callUuid,
+   * sorted on deadlineMillis) unless the config already declares them. Returns {@code config}.
    */
   public static Config withSlotStore(Config config) {
     CompactSerializationConfig compact = config.getSerializationConfig().getCompactSerializationConfig();
     addSerializer(compact, new SlotRecordSerializer());
     addSerializer(compact, new SlotWrite.Serializer());
     addSerializer(compact, new FetchTokenSerializer());
+    addSerializer(compact, new CounterIncrement.Serializer());
     MapConfig map = config.getMapConfig(HazelcastSlotStore.MAP_NAME);
     addIndex(map, IndexType.HASH, SlotRecordSerializer.LOT);
     addIndex(map, IndexType.HASH, SlotRecordSerializer.CALL_UUID);

@@ -1,7 +1,11 @@
 package io.callpark.parking.store;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.callpark.parking.SlotRecord;
@@ -11,13 +15,20 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The production {@link SlotStore}: slot records in the Hazelcast {@link IMap} {@value #MAP_NAME},
@@ -35,11 +46,20 @@ import java.util.function.Supplier;
  * the survivors. The handover can briefly give two members the same record: firing is a conditional
  * write, so only one wins.
  *
+ * <p>{@link #watch} is a cluster-wide entry listener on the map (every member hears every change; events
+ * of one key come in order, on a Hazelcast event thread). {@link #nextCounts} increments entries of the
+ * map {@value #COUNTS_MAP_NAME} with a {@link CounterIncrement} on each key's partition owner, so
+ * concurrent increments from any member never lose one; its backups make the counters survive a
+ * member's death (not a restart of the whole cluster).
+ *
  * <p>Thread-safe. Needs a member (or config) prepared by {@link HazelcastSetup#withSlotStore}.
  */
 public final class HazelcastSlotStore implements SlotStore {
   /** The IMap holding slot records. */
   public static final String MAP_NAME = "callpark.slots";
+  /** The IMap holding the per-key counters of {@link #nextCounts}. */
+  public static final String COUNTS_MAP_NAME = "callpark.counts";
+  private static final Logger log = LoggerFactory.getLogger(HazelcastSlotStore.class);
 
   private static final Comparator<SlotRecord> BY_KEY = Comparator.comparing(SlotRecord::key);
   private static final Comparator<SlotRecord> BY_DEADLINE =
@@ -47,11 +67,13 @@ public final class HazelcastSlotStore implements SlotStore {
 
   private final Vertx vertx;
   private final IMap<String, SlotRecord> map;
+  private final IMap<String, Long> counts;
 
   /** A store over {@value #MAP_NAME} of {@code hazelcast}; completions go to contexts of {@code vertx}. */
   public HazelcastSlotStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = Objects.requireNonNull(vertx);
     this.map = hazelcast.getMap(MAP_NAME);
+    this.counts = hazelcast.getMap(COUNTS_MAP_NAME);
   }
 
   @Override
@@ -113,6 +135,63 @@ public final class HazelcastSlotStore implements SlotStore {
       out.sort(BY_DEADLINE);
       return out;
     });
+  }
+
+  @Override
+  public Watch watch(Consumer<SlotChange> listener) {
+    UUID id = map.addEntryListener(new ChangeListener(listener), true);
+    return () -> map.removeEntryListener(id);
+  }
+
+  @Override
+  public Future<Map<String, Long>> nextCounts(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Set<String> unique = new LinkedHashSet<>(keys);
+    return async(() -> counts.submitToKeys(unique, new CounterIncrement())).map(byKey -> {
+      Map<String, Long> out = new LinkedHashMap<>();
+      for (String k : unique) {
+        out.put(k, byKey.get(k));
+      }
+      return out;
+    });
+  }
+
+  /** Turns entry events into {@link SlotChange}s. Runs on a Hazelcast event thread. */
+  private static final class ChangeListener implements EntryAddedListener<String, SlotRecord>,
+      EntryUpdatedListener<String, SlotRecord>, EntryRemovedListener<String, SlotRecord> {
+    private final Consumer<SlotChange> listener;
+
+    ChangeListener(Consumer<SlotChange> listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<String, SlotRecord> e) {
+      deliver(null, e.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, SlotRecord> e) {
+      deliver(e.getOldValue(), e.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, SlotRecord> e) {
+      deliver(e.getOldValue(), null);
+    }
+
+    private void deliver(SlotRecord before, SlotRecord after) {
+      if (before == null && after == null) {
+        return;
+      }
+      try {
+        listener.accept(new SlotChange(before, after));
+      } catch (RuntimeException ex) {
+        log.error("slot watcher failed on {} -> {}", before, after, ex);
+      }
+    }
   }
 
   private Future<SlotRecord> write(String key, SlotWrite write) {

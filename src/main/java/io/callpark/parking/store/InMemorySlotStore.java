@@ -3,19 +3,35 @@ package io.callpark.parking.store;
 import io.callpark.parking.SlotRecord;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory twin of HazelcastSlotStore, for unit tests and single-process tools: a
  * {@link ConcurrentHashMap} whose atomic {@code putIfAbsent}/{@code compute} give the same conditional
  * semantics: a replace or remove wins only while the stored record equals the expected one. Futures are
- * already complete, so callbacks run at once on the calling thread (the caller's context). Thread-safe.
+ * already complete, so callbacks run at once on the calling thread (the caller's context).
+ *
+ * <p>Watchers are called on the writing thread <em>inside</em> the map's atomic update of that key, which
+ * is what keeps the changes of one key in order when several threads write it; so a watcher must not
+ * touch this store (it would deadlock on the key) and should only hand the change on. Several nodes of
+ * one test may share an instance, like the members of a cluster share the map. Thread-safe.
  */
 public final class InMemorySlotStore implements SlotStore {
+  private static final Logger log = LoggerFactory.getLogger(InMemorySlotStore.class);
+
   private final ConcurrentHashMap<String, SlotRecord> records = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Long> counts = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Consumer<SlotChange>> watchers = new CopyOnWriteArrayList<>();
 
   @Override
   public Future<Optional<SlotRecord>> get(String lot, String slot) {
@@ -24,7 +40,16 @@ public final class InMemorySlotStore implements SlotStore {
 
   @Override
   public Future<Optional<SlotRecord>> putIfAbsent(SlotRecord record) {
-    return Future.succeededFuture(Optional.ofNullable(records.putIfAbsent(record.key(), record)));
+    SlotRecord[] holder = {null};
+    records.compute(record.key(), (k, current) -> {
+      if (current != null) {
+        holder[0] = current;
+        return current;
+      }
+      changed(null, record);
+      return record;
+    });
+    return Future.succeededFuture(Optional.ofNullable(holder[0]));
   }
 
   @Override
@@ -34,6 +59,7 @@ public final class InMemorySlotStore implements SlotStore {
     records.computeIfPresent(expected.key(), (k, current) -> {
       if (current.equals(expected)) {
         done[0] = true;
+        changed(current, next);
         return next;
       }
       return current;
@@ -47,6 +73,7 @@ public final class InMemorySlotStore implements SlotStore {
     records.computeIfPresent(expected.key(), (k, current) -> {
       if (current.equals(expected)) {
         done[0] = true;
+        changed(current, null);
         return null;
       }
       return current;
@@ -89,5 +116,31 @@ public final class InMemorySlotStore implements SlotStore {
     });
     out.sort(Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(r -> r.key()));
     return Future.succeededFuture(out);
+  }
+
+  @Override
+  public Watch watch(Consumer<SlotChange> listener) {
+    watchers.add(listener);
+    return () -> watchers.remove(listener);
+  }
+
+  @Override
+  public Future<Map<String, Long>> nextCounts(Collection<String> keys) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String key : keys) {
+      out.put(key, counts.merge(key, 1L, Long::sum));
+    }
+    return Future.succeededFuture(out);
+  }
+
+  private void changed(SlotRecord before, SlotRecord after) {
+    SlotChange change = new SlotChange(before, after);
+    for (Consumer<SlotChange> w : watchers) {
+      try {
+        w.accept(change);
+      } catch (RuntimeException e) {
+        log.error("slot watcher failed on {}", change, e);
+      }
+    }
   }
 }

@@ -2,8 +2,11 @@ package io.callpark.parking.store;
 
 import io.callpark.parking.SlotRecord;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where slot records live: a Hazelcast IMap in production ({@link HazelcastSlotStore}), a map in memory
@@ -13,6 +16,9 @@ import java.util.Optional;
  * won), never an exception: the caller decides what to do next (try another slot, give up, re-read).
  * Futures never block the caller's event loop; they complete on the caller's Vert.x context when
  * called from one.
+ *
+ * <p>Besides the records it keeps one counter per key that outlives them ({@link #nextCounts}), and it
+ * tells {@link #watch watchers} of every change (presence publishes lamps from both).
  *
  * <p>Implementations are thread-safe.
  */
@@ -57,4 +63,29 @@ public interface SlotStore {
    * has exactly one firing node at a time. Earliest deadline first.
    */
   Future<List<SlotRecord>> dueBy(long nowMillis);
+
+  /**
+   * Calls {@code listener} with every change of every record, whichever node wrote it, on every node
+   * that watches (Hazelcast: a cluster-wide entry listener). Changes of one key arrive in the order
+   * they were made; changes of different keys in any order. A change made while a member was joining
+   * or a partition migrating may be missed: whoever relies on this also repairs by re-reading
+   * (presence's reconcile). The listener runs on a thread of the store's choosing, must be quick and
+   * must not call the store (hop to a context first). Closing the returned watch stops the calls.
+   */
+  Watch watch(Consumer<SlotChange> listener);
+
+  /**
+   * Adds one to the counter of each of {@code keys} (a counter that does not exist starts at 0, so
+   * its first value is 1) and completes with the new values by key. The counters are independent of
+   * the records: freeing a slot and taking it again never sets one back. Used as presence's
+   * {@code event_count}, which must never go backwards for a slot across the cluster.
+   */
+  Future<Map<String, Long>> nextCounts(Collection<String> keys);
+
+  /** A registration of {@link #watch}. */
+  interface Watch extends AutoCloseable {
+    /** Stops the calls; idempotent. */
+    @Override
+    void close();
+  }
 }

@@ -77,7 +77,8 @@ class HazelcastSetupTest {
   private static void assertSlotStoreReady(Config c) {
     assertThat(CompactSerializationConfigAccessor.getRegistrations(
         c.getSerializationConfig().getCompactSerializationConfig()))
-        .containsOnlyKeys(SlotRecordSerializer.TYPE_NAME, "callpark.SlotWrite", FetchTokenSerializer.TYPE_NAME);
+        .containsOnlyKeys(SlotRecordSerializer.TYPE_NAME, "callpark.SlotWrite", FetchTokenSerializer.TYPE_NAME,
+            "callpark.CounterIncrement");
     assertThat(c.getMapConfig(HazelcastSlotStore.MAP_NAME).getIndexConfigs())
         .extracting(IndexConfig::getType, i -> i.getAttributes())
         .containsExactlyInAnyOrder(

@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.PartitionService;
+import io.callpark.cluster.ClusterMembership;
+import io.callpark.cluster.HazelcastMembership;
 import io.callpark.parking.SlotRecord;
 import io.callpark.parking.SlotState;
 import io.vertx.core.Future;
@@ -17,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two members of one cluster in this JVM, on loopback, each with its own store (two callpark nodes):
  * what one writes the other sees and must match to overwrite, and each due deadline is returned by
- * exactly one of them.
+ * exactly one of them; both hear every change, draw from the same counters, and agree on which node
+ * owns a key.
  */
 class HazelcastSlotStoreClusterTest {
   private static Vertx vertx;
@@ -41,10 +46,10 @@ class HazelcastSlotStoreClusterTest {
   static void startTwoMembers() {
     String cluster = "callpark-test-" + UUID.randomUUID();
     vertx = Vertx.vertx();
-    memberA = HazelcastSetup.start(fastJoin(HazelcastSetup.embedded(cluster)));
+    memberA = HazelcastSetup.start(named(fastJoin(HazelcastSetup.embedded(cluster)), "node-a"));
     // Point B at A's actual port: A may not have got 5701 when other runs hold it.
     String addressOfA = "127.0.0.1:" + memberA.getCluster().getLocalMember().getAddress().getPort();
-    Config configB = fastJoin(HazelcastSetup.embedded(cluster));
+    Config configB = named(fastJoin(HazelcastSetup.embedded(cluster)), "node-b");
     configB.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of(addressOfA));
     memberB = HazelcastSetup.start(configB);
     await().atMost(Duration.ofSeconds(15)).until(() -> memberA.getCluster().getMembers().size() == 2
@@ -140,6 +145,60 @@ class HazelcastSlotStoreClusterTest {
       List<Future<Boolean>> removes = List.of(storeA.remove(now), storeB.remove(now));
       assertThat(removes.stream().map(SlotStoreContract::await).toList()).containsOnlyOnce(true);
     }
+  }
+
+  @Test
+  void bothMembersAgreeWhichNodeOwnsEachKeyAndBothNodesOwnSome() {
+    ClusterMembership viewA = new HazelcastMembership(memberA);
+    ClusterMembership viewB = new HazelcastMembership(memberB);
+    Map<String, Integer> owned = new java.util.HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      String key = "main/" + (6000 + i);
+      String owner = viewA.ownerOf(key);
+      assertThat(viewB.ownerOf(key)).as(key).isEqualTo(owner);
+      assertThat(owner).isIn("node-a", "node-b");
+      assertThat(owner.equals("node-a")).isEqualTo(ownedBy(memberA, parked("main", String.valueOf(6000 + i), "c", 0)));
+      owned.merge(owner, 1, Integer::sum);
+    }
+    assertThat(owned).containsOnlyKeys("node-a", "node-b");
+  }
+
+  @Test
+  void aChangeWrittenThroughOneMemberIsHeardOnBoth() {
+    List<SlotChange> heardOnA = new CopyOnWriteArrayList<>();
+    List<SlotChange> heardOnB = new CopyOnWriteArrayList<>();
+    String lot = "watch-" + UUID.randomUUID();
+    try (SlotStore.Watch a = storeA.watch(c -> keepIfIn(lot, c, heardOnA));
+        SlotStore.Watch b = storeB.watch(c -> keepIfIn(lot, c, heardOnB))) {
+      SlotRecord r = parked(lot, "6001", "call-1", 0);
+      await(storeA.putIfAbsent(r));
+      await(storeB.remove(r));
+      List<SlotChange> expected = List.of(new SlotChange(null, r), new SlotChange(r, null));
+      await().until(() -> heardOnA.size() == 2 && heardOnB.size() == 2);
+      assertThat(heardOnA).isEqualTo(expected);
+      assertThat(heardOnB).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void countersDrawnThroughBothMembersInTurnOnlyGrow() {
+    String key = "count-" + UUID.randomUUID() + "/6001";
+    List<Long> drawn = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      drawn.add(await((i % 2 == 0 ? storeA : storeB).nextCounts(List.of(key))).get(key));
+    }
+    assertThat(drawn).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+  }
+
+  private static void keepIfIn(String lot, SlotChange c, List<SlotChange> into) {
+    if (c.lot().equals(lot)) {
+      into.add(c);
+    }
+  }
+
+  private static Config named(Config config, String node) {
+    config.getMemberAttributeConfig().setAttribute(ClusterMembership.NODE_ATTRIBUTE, node);
+    return config;
   }
 
   /** The master admits a joiner after 1 s instead of 5 s of waiting for more joiners to batch. */

@@ -10,7 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -270,5 +273,108 @@ abstract class SlotStoreContract {
       out.add(r.orTimeout(10, TimeUnit.SECONDS).join());
     }
     return out;
+  }
+
+  // ---- counters (presence event_count) and the change feed
+
+  /** A lot name no other test used: counters are never reset, not even between tests. */
+  private static String freshLot() {
+    return "lot-" + UUID.randomUUID();
+  }
+
+  @Test
+  void countersStartAtOneAndGrowByOnePerDraw() {
+    String a = freshLot();
+    String b = freshLot() + "/6001";
+
+    assertThat(await(store().nextCounts(List.of(a, b)))).containsExactly(Map.entry(a, 1L), Map.entry(b, 1L));
+    assertThat(await(store().nextCounts(List.of(a)))).containsExactly(Map.entry(a, 2L));
+    assertThat(await(store().nextCounts(List.of(b, a)))).containsExactly(Map.entry(b, 2L), Map.entry(a, 3L));
+  }
+
+  @Test
+  void aSlotsCounterNeverGoesBackWhenTheSlotIsFreedAndTakenAgain() {
+    String lot = freshLot();
+    SlotRecord alice = parked(lot, "6001", "alice", 0);
+    String key = alice.key();
+    await(store().putIfAbsent(alice));
+    await(store().nextCounts(List.of(key)));
+    long whileAlice = await(store().nextCounts(List.of(key))).get(key);
+    assertThat(await(store().remove(alice))).isTrue();
+    SlotRecord bob = parked(lot, "6001", "bob", 0);
+    assertThat(bob.version()).as("a new occupant's version restarts").isEqualTo(alice.version());
+    await(store().putIfAbsent(bob));
+
+    assertThat(await(store().nextCounts(List.of(key))).get(key)).isEqualTo(whileAlice + 1);
+  }
+
+  @Test
+  void drawingTheSameCounterFromManyContextsAtOnceGivesEveryValueOnce() {
+    String key = freshLot() + "/6001";
+    List<Context> contexts = Contexts.eventLoops(vertx(), 4);
+    List<CompletableFuture<Long>> draws = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      CompletableFuture<Long> f = new CompletableFuture<>();
+      contexts.get(i % contexts.size()).runOnContext(v ->
+          store().nextCounts(List.of(key)).onComplete(ar -> {
+            if (ar.succeeded()) {
+              f.complete(ar.result().get(key));
+            } else {
+              f.completeExceptionally(ar.cause());
+            }
+          }));
+      draws.add(f);
+    }
+    List<Long> values = draws.stream().map(CompletableFuture::join).sorted().toList();
+
+    assertThat(values).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+  }
+
+  @Test
+  void aWatcherSeesEveryWinningWriteOfASlotInOrderAndNoLosingOne() {
+    String lot = freshLot();
+    List<SlotChange> seen = new CopyOnWriteArrayList<>();
+    try (SlotStore.Watch w = store().watch(c -> {
+      if (c.lot().equals(lot)) {
+        seen.add(c);
+      }
+    })) {
+      SlotRecord v1 = parked(lot, "6001", "call-1", 0);
+      await(store().putIfAbsent(v1));
+      await(store().putIfAbsent(parked(lot, "6001", "call-2", 0)));
+      SlotRecord v2 = v1.withState(SlotState.RECALLING, NOW + 1, 1);
+      await(store().replace(parked(lot, "6001", "stale", 0), v2));
+      await(store().replace(v1, v2));
+      await(store().remove(v1));
+      await(store().remove(v2));
+
+      org.awaitility.Awaitility.await().until(() -> seen.size() >= 3);
+      assertThat(seen).containsExactly(new SlotChange(null, v1), new SlotChange(v1, v2), new SlotChange(v2, null));
+    }
+  }
+
+  @Test
+  void aClosedWatchHearsNothingMore() {
+    String lot = freshLot();
+    List<SlotChange> closed = new CopyOnWriteArrayList<>();
+    List<SlotChange> open = new CopyOnWriteArrayList<>();
+    SlotStore.Watch first = store().watch(c -> {
+      if (c.lot().equals(lot)) {
+        closed.add(c);
+      }
+    });
+    try (SlotStore.Watch second = store().watch(c -> {
+      if (c.lot().equals(lot)) {
+        open.add(c);
+      }
+    })) {
+      first.close();
+      SlotRecord r = parked(lot, "6001", "call-1", 0);
+      await(store().putIfAbsent(r));
+      await(store().remove(r));
+
+      org.awaitility.Awaitility.await().until(() -> open.size() == 2);
+      assertThat(closed).isEmpty();
+    }
   }
 }
