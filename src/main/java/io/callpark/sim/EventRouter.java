@@ -25,6 +25,9 @@ final class EventRouter {
   }
 
   void fire(EslEvent event) {
+    if ("PRESENCE_IN".equals(event.name())) {
+      box.sofiaPresence().onPresenceIn(event);
+    }
     if (limit > 0) {
       history.addLast(event);
       if (size.incrementAndGet() > limit) {

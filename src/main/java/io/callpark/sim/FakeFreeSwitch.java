@@ -223,6 +223,40 @@ public final class FakeFreeSwitch {
     });
   }
 
+  /**
+   * Phone {@code subscriber} (e.g. 1001) SUBSCRIBEs to the dialog of park slot or lot {@code slot}, like a
+   * BLF key on {@code park+6001}: the simulated sofia records the initial NOTIFY (terminated) and fires the
+   * PRESENCE_PROBE; from then on every park PRESENCE_IN for it is rendered as a NOTIFY ({@link #blfNotifies()}).
+   * Completes with the probe fired.
+   */
+  public Future<PresenceProbe> subscribeBlf(String slot, String subscriber) {
+    PresenceProbe p = PresenceProbe.park(slot, subscriber, config.domain);
+    return onBox(box -> {
+      box.sofiaPresence().subscribe(p);
+      return p;
+    }).compose(probe -> firePresenceProbe(probe).map(probe));
+  }
+
+  /** Every dialog-info NOTIFY sent to {@link #subscribeBlf} subscribers, oldest first. Thread-safe. */
+  public List<BlfNotify> blfNotifies() {
+    return verticle.box.sofiaPresence().notifies();
+  }
+
+  /**
+   * The dialog state the latest NOTIFY for {@code park+<slot>} showed: {@code confirmed}, {@code early},
+   * {@code terminated}, or null before any subscription to it. Thread-safe.
+   */
+  public String blfState(String slot) {
+    String entity = "park+" + slot + "@" + config.domain;
+    String state = null;
+    for (BlfNotify n : blfNotifies()) {
+      if (n.entity().equals(entity)) {
+        state = n.state();
+      }
+    }
+    return state;
+  }
+
   /** Fires HEARTBEAT and RE_SCHEDULE now. */
   public Future<Void> fireHeartbeat() {
     return onBox(box -> {
@@ -288,7 +322,7 @@ public final class FakeFreeSwitch {
     return verticle.box.requestQueue().poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Forgets recorded requests, sendevents, chats and the event history. */
+  /** Forgets recorded requests, sendevents, chats, BLF NOTIFYs and the event history (not subscriptions). */
   public Future<Void> clearRecorded() {
     return onBox(box -> {
       box.clearRecorded();

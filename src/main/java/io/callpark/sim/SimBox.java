@@ -61,6 +61,7 @@ final class SimBox {
   private final LinkedBlockingQueue<RecordedRequest> requestQueue = new LinkedBlockingQueue<>();
   private final BoundedLog<EslEvent> sentEvents;
   private final BoundedLog<ChatMessage> chats;
+  private final SofiaPresence sofiaPresence;
   private final AtomicLong requestSequence = new AtomicLong();
   private final java.util.Set<String> live = ConcurrentHashMap.newKeySet();
 
@@ -73,6 +74,7 @@ final class SimBox {
     this.requests = new BoundedLog<>(config.recordLimit);
     this.sentEvents = new BoundedLog<>(config.recordLimit);
     this.chats = new BoundedLog<>(config.recordLimit);
+    this.sofiaPresence = new SofiaPresence(config.recordLimit);
     this.clock = new EventClock(config.clock, config.zone);
     this.events = new EventFactory(config, clock);
     this.router = new EventRouter(this, config.eventLogLimit);
@@ -313,6 +315,11 @@ final class SimBox {
     return sentEvents.snapshot();
   }
 
+  /** BLF subscriptions and the NOTIFYs they got. */
+  SofiaPresence sofiaPresence() {
+    return sofiaPresence;
+  }
+
   void recordChat(ChatMessage m) {
     chats.add(m);
   }
@@ -327,6 +334,7 @@ final class SimBox {
     requestQueue.clear();
     sentEvents.clear();
     chats.clear();
+    sofiaPresence.clear();
     router.clearHistory();
   }
 
