@@ -3,6 +3,7 @@ package io.callpark.config;
 import io.callpark.esl.outbound.OutboundOptions;
 import io.callpark.parking.Lot;
 import io.callpark.parking.ParkingContext;
+import io.callpark.presence.PresenceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,29 +23,48 @@ import java.util.Map;
  * @param messageParker send a SIP MESSAGE to a parker who blind-transferred
  * @param timerPeriod how often deadlines are scanned
  * @param clusterConfig Hazelcast's own YAML ({@code cluster.yaml}); null for the embedded single member
+ * @param presence BLF lamps: recall lamp, reconcile period and rate
  */
 public record CallparkConfig(String nodeId, OutboundOptions outbound, ParkingContext.Dialplan dialplan,
     List<BoxConfig> boxes, Map<String, Lot> lots, String defaultLot, boolean messageParker, Duration timerPeriod,
-    Path clusterConfig) {
+    Path clusterConfig, PresenceOptions presence) {
 
   public CallparkConfig {
     boxes = List.copyOf(boxes);
     lots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lots));
+    java.util.Objects.requireNonNull(presence, "presence");
+  }
+
+  /** With the default presence settings. */
+  public CallparkConfig(String nodeId, OutboundOptions outbound, ParkingContext.Dialplan dialplan,
+      List<BoxConfig> boxes, Map<String, Lot> lots, String defaultLot, boolean messageParker, Duration timerPeriod,
+      Path clusterConfig) {
+    this(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
+        PresenceOptions.DEFAULT);
+  }
+
+  public CallparkConfig withPresence(PresenceOptions p) {
+    return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
+        clusterConfig, p);
   }
 
   public CallparkConfig withOutbound(OutboundOptions o) {
-    return new CallparkConfig(nodeId, o, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig);
+    return new CallparkConfig(nodeId, o, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
+        presence);
   }
 
   public CallparkConfig withBoxes(List<BoxConfig> b) {
-    return new CallparkConfig(nodeId, outbound, dialplan, b, lots, defaultLot, messageParker, timerPeriod, clusterConfig);
+    return new CallparkConfig(nodeId, outbound, dialplan, b, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
+        presence);
   }
 
   public CallparkConfig withLots(Map<String, Lot> l, String def) {
-    return new CallparkConfig(nodeId, outbound, dialplan, boxes, l, def, messageParker, timerPeriod, clusterConfig);
+    return new CallparkConfig(nodeId, outbound, dialplan, boxes, l, def, messageParker, timerPeriod, clusterConfig,
+        presence);
   }
 
   public CallparkConfig withNodeId(String id) {
-    return new CallparkConfig(id, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig);
+    return new CallparkConfig(id, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
+        presence);
   }
 }

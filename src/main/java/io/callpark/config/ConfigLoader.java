@@ -10,6 +10,7 @@ import io.callpark.parking.BoxSip;
 import io.callpark.parking.Lot;
 import io.callpark.parking.ParkingContext;
 import io.callpark.parking.SlotRange;
+import io.callpark.presence.PresenceOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(source, "(file)", "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    Node top = new Node(source, "", root).only("node", "boxes", "lots", "defaultLot", "cluster");
+    Node top = new Node(source, "", root).only("node", "boxes", "lots", "defaultLot", "cluster", "presence");
     CallparkConfig def = embeddedDefault();
 
     Node node = top.get("node").only("id", "outbound", "dialplan", "messageParker", "timerPeriod");
@@ -143,7 +144,23 @@ public final class ConfigLoader {
     }
     return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, node.get("messageParker").bool(true),
         node.get("timerPeriod").duration(Duration.ofMillis(250), Duration.ofMillis(10), Duration.ofSeconds(10)),
-        clusterPath);
+        clusterPath, presence(top.get("presence")));
+  }
+
+  /** {@code presence:} recallLamp (ringing | held), reconcileEvery (0 = off, else 10s-24h), reconcileRate (events/s). */
+  private static PresenceOptions presence(Node p) {
+    p.only("recallLamp", "reconcileEvery", "reconcileRate");
+    PresenceOptions def = PresenceOptions.DEFAULT;
+    Node every = p.get("reconcileEvery");
+    Duration period = every.duration(def.reconcileEvery(), Duration.ZERO, PresenceOptions.MAX_RECONCILE_EVERY);
+    if (!period.isZero() && period.compareTo(PresenceOptions.MIN_RECONCILE_EVERY) < 0) {
+      throw every.error("must be 0 (off) or at least " + PresenceOptions.MIN_RECONCILE_EVERY.toSeconds() + " s, got "
+          + period.toMillis() + " ms");
+    }
+    return new PresenceOptions(
+        p.get("recallLamp").choice(def.recallLamp(), PresenceOptions.RecallLamp.class),
+        period,
+        p.get("reconcileRate").integer(def.reconcileRate(), PresenceOptions.MIN_RATE, PresenceOptions.MAX_RATE));
   }
 
   private Lot lot(Node l) {

@@ -5,6 +5,7 @@ import io.callpark.cluster.Rehomer;
 import io.callpark.cluster.StaticMembership;
 import io.callpark.config.BoxConfig;
 import io.callpark.config.CallparkConfig;
+import io.callpark.esl.inbound.ConnectionState;
 import io.callpark.esl.inbound.InboundClient;
 import io.callpark.esl.link.BoxLinks;
 import io.callpark.esl.link.InboundLink;
@@ -18,6 +19,7 @@ import io.callpark.parking.RecallTimers;
 import io.callpark.parking.store.FetchTokens;
 import io.callpark.parking.store.InMemoryFetchTokens;
 import io.callpark.parking.store.SlotStore;
+import io.callpark.presence.PresencePublisher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -46,6 +48,7 @@ public final class CallparkNode {
   private final RecallTimers timers;
   private final OutboundServer outbound;
   private final Rehomer rehomer;
+  private final PresencePublisher presence;
   private long auditTimer = -1;
 
   /** Time a departed node's calls get to come back by socket_resume before survivors move them. */
@@ -84,6 +87,17 @@ public final class CallparkNode {
     links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
     this.timers = parking.timers();
     this.rehomer = new Rehomer(vertx, ctx, membership, REHOME_GRACE);
+    this.presence = new PresencePublisher(vertx, config.nodeId(), config.lots(), store, membership, boxLinks,
+        config.presence());
+    for (InboundLink l : links) {
+      l.client().eventHandler(e -> presence.onBoxEvent(l, e));
+      l.client().connectionStateHandler(c -> {
+        if (c.state() == ConnectionState.CONNECTED) {
+          presence.boxConnected(l);
+        }
+      });
+    }
+    membership.onNodeLeft(presence::nodeLeft);
     this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle);
   }
 
@@ -111,6 +125,7 @@ public final class CallparkNode {
    * outbound port.
    */
   public Future<Integer> start() {
+    presence.start();
     for (InboundLink l : links) {
       l.client().start().onFailure(e -> log.warn("box {} not reachable yet: {}", l.boxId(), e.getMessage()));
     }
@@ -128,6 +143,11 @@ public final class CallparkNode {
 
   public Rehomer rehomer() {
     return rehomer;
+  }
+
+  /** BLF lamps of this node. */
+  public PresencePublisher presence() {
+    return presence;
   }
 
   /**
@@ -156,6 +176,7 @@ public final class CallparkNode {
   public Future<Void> stop() {
     return outbound.stop().eventually(() -> {
       timers.stop(vertx);
+      presence.stop();
       if (auditTimer >= 0) {
         vertx.cancelTimer(auditTimer);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callpark.parking.Lot;
+import io.callpark.presence.PresenceOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -143,5 +144,33 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("callpark.yaml: boxes[0].sipAddress:").hasMessageContaining("']'");
     assertThatThrownBy(() -> parse(box.formatted("sipPrefix: \"sofia/internal}{x=y\"")))
         .hasMessageStartingWith("callpark.yaml: boxes[0].sipPrefix:").hasMessageContaining("sofia/internal");
+  }
+
+  @Test
+  void presenceSettingsLoadAndDefaultWhenLeftOut() {
+    CallparkConfig c = parse("presence:\n  recallLamp: held\n  reconcileEvery: 2m\n  reconcileRate: 500\n");
+    assertThat(c.presence()).isEqualTo(new PresenceOptions(PresenceOptions.RecallLamp.HELD, Duration.ofMinutes(2), 500));
+    assertThat(parse("presence:\n  reconcileEvery: 0\n").presence().reconcileEvery()).isZero();
+    assertThat(parse("node: {id: n1}\n").presence()).isEqualTo(PresenceOptions.DEFAULT);
+  }
+
+  @Test
+  void badPresenceSettingsNameTheirKey() {
+    assertThatThrownBy(() -> parse("presence:\n  reconcileEvery: 5s\n"))
+        .hasMessageStartingWith("callpark.yaml: presence.reconcileEvery:").hasMessageContaining("at least 10 s");
+    assertThatThrownBy(() -> parse("presence:\n  reconcileEvery: 48h\n"))
+        .hasMessageStartingWith("callpark.yaml: presence.reconcileEvery:");
+    assertThatThrownBy(() -> parse("presence:\n  reconcileRate: 5\n"))
+        .hasMessageStartingWith("callpark.yaml: presence.reconcileRate:").hasMessageContaining("between 10 and 100000");
+    assertThatThrownBy(() -> parse("presence:\n  recallLamp: blink\n"))
+        .hasMessageContaining("presence.recallLamp").hasMessageContaining("'blink'");
+    assertThatThrownBy(() -> parse("presence:\n  lamps: on\n"))
+        .hasMessageContaining("presence.lamps").hasMessageContaining("unknown key");
+  }
+
+  @Test
+  void theExampleFileAtTheRepositoryRootLoadsWithTheDefaultPresence() {
+    CallparkConfig c = new ConfigLoader(Map.of("CALLPARK_FS1_PASSWORD", "x")::get).load(java.nio.file.Path.of("callpark.yaml"));
+    assertThat(c.presence()).isEqualTo(PresenceOptions.DEFAULT);
   }
 }
