@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Command line: {@code node} runs a controller node, {@code demo} runs a node against a simulated
- * FreeSWITCH with phones that park, retrieve, abandon and time out calls. Exit codes: 0 ok, 2 bad
- * configuration or arguments, 1 failure at run time.
+ * FreeSWITCH with phones that park, retrieve, abandon and time out calls. Exit codes: 0 ok (also after a
+ * SIGTERM whose drain handed every parked call over), 2 bad configuration or arguments, 1 failure at
+ * run time or a drain that left calls behind.
  */
 @Command(name = "callpark", mixinStandardHelpOptions = true, version = "callpark 0.1",
     description = "Cluster-wide call parking for FreeSWITCH over the event socket.",
@@ -100,6 +101,7 @@ public final class Main implements Callable<Integer> {
       CountDownLatch stopped = new CountDownLatch(1);
       HazelcastInstance member = hz;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        int status = 1;
         try {
           // SIGTERM: stop accepting, hand parked calls over to the other nodes, leave the cluster, exit.
           int left = node.drain(DRAIN_TIMEOUT).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -107,6 +109,7 @@ public final class Main implements Callable<Integer> {
             System.err.println("callpark: " + left + " parked call(s) not handed over within " + DRAIN_TIMEOUT);
           }
           vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          status = left > 0 ? 1 : 0;
         } catch (Exception e) {
           System.err.println("shutdown: " + e);
         } finally {
@@ -114,6 +117,11 @@ public final class Main implements Callable<Integer> {
             member.shutdown();
           }
           stopped.countDown();
+          // A JVM ended by a signal exits 128+signal (143 for SIGTERM) whatever its hooks did, and
+          // System.exit from a hook blocks for ever: halt, the last step of the drain, says how it went.
+          System.out.flush();
+          System.err.flush();
+          Runtime.getRuntime().halt(status);
         }
       }, "callpark-shutdown"));
       stopped.await();
