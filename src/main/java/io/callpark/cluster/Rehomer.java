@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * restarts music. A woken frozen node finds the records owned by others and lets go
  * ({@code CallTracker}'s ownership audit).
  *
- * <p>Before moving a call the rehomer checks the channel: gone → the slot is freed (abandoned); its
+ * <p>A node that is a member again when the grace ends (a member merging back after a split brain
+ * leaves and rejoins under a new member id) keeps its calls. Before moving a call the rehomer checks
+ * the channel: gone → the slot is freed (abandoned); its
  * {@code callpark_slot} names another slot (it was parked again elsewhere, its old record is stale) →
  * the stale record is removed. Thread-safe; runs on the context given at construction.
  */
@@ -49,7 +51,15 @@ public final class Rehomer {
     this.grace = grace;
     membership.onNodeLeft(node -> {
       if (!node.equals(ctx.nodeId())) {
-        vertx.runOnContext(v -> vertx.setTimer(Math.max(1, grace.toMillis()), id -> rehomeCallsOf(node)));
+        vertx.runOnContext(v -> vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
+          // A member that merges back after a split brain leaves and rejoins under a new member id
+          // (found by ClusterIT): the node is alive and holds its sockets, so its calls stay where they are.
+          if (membership.liveNodes().contains(node)) {
+            log.info("node {} left and is back: its calls stay with it", node);
+          } else {
+            rehomeCallsOf(node);
+          }
+        }));
       }
     });
   }

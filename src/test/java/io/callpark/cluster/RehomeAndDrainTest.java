@@ -105,6 +105,23 @@ class RehomeAndDrainTest {
   }
 
   @Test
+  void aNodeThatLeavesAndIsBackBeforeTheGraceEndsKeepsItsCalls() throws Exception {
+    // What a member merging back after a split brain looks like: removed, then added under a new member id.
+    String alice = get(fs.placeCall(CallSpec.builder("5900").from("Alice", "1000").build()));
+    await().until(() -> slot("6001").map(r -> "n2".equals(r.ownerNode())).orElse(false));
+    SlotRecord before = slot("6001").orElseThrow();
+
+    membership.leave("n2");
+    membership.join("n2");
+
+    await().during(n1.rehomer().grace().multipliedBy(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(slot("6001")).contains(before);
+      assertThat(fs.requests()).noneMatch(q -> q.line().startsWith("api uuid_transfer " + alice));
+    });
+    assertThat(outboundOpenOn(alice, n2.outboundPort())).isTrue();
+  }
+
+  @Test
   void aNodeThatWakesUpAfterItsCallsWereMovedLetsGoOfThem() throws Exception {
     String alice = get(fs.placeCall(CallSpec.builder("5900").from("Alice", "1000").build()));
     await().until(() -> slot("6001").map(r -> "n2".equals(r.ownerNode())).orElse(false));
