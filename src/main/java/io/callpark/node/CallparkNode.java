@@ -157,8 +157,10 @@ public final class CallparkNode {
    * still held when it gave up (0 when all were handed over).
    */
   public Future<Integer> drain(Duration timeout) {
+    // Counted first: stopping the listener also closes the sockets it accepted (Vert.x NetServer.close),
+    // which hands those calls over the same way (closed without a hangup).
+    int held = parking.trackedCalls();
     return outbound.stop().compose(v -> {
-      int held = parking.trackedCalls();
       log.info("node {} draining: handing over {} parked call(s)", config.nodeId(), held);
       parking.handOverParkedCalls();
       io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
