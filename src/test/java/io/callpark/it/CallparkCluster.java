@@ -12,6 +12,8 @@ import io.callpark.sim.FakeDialplan;
 import io.callpark.sim.FakeFreeSwitch;
 import io.callpark.sim.RecordedRequest;
 import io.callpark.sim.SimConfig;
+import io.callpark.sim.SimEndpoint;
+import io.callpark.sim.SipNetwork;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -50,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *       {@code callpark_request} the call brings;</li>
  *   <li>{@code park}: callpark's re-entry point (re-homing sends calls here), nodes in order;</li>
  *   <li>{@code 60NN}: slot keys ({@code default 60NN}), nodes in order;</li>
+ *   <li>{@code fetch+<slot>}: another box's leg collecting a call parked here (cross-box retrieval),
+ *       nodes in order, no socket_resume. The boxes reach each other over a {@link SipNetwork}, box
+ *       {@code b} at {@code 127.0.0.<b>:5060};</li>
  *   <li>after {@code socket}: {@code transfer resume<x...>-${callpark_slot}}. A parked call whose
  *       controller went away carries {@code callpark_slot} and goes straight back to the nodes; the
  *       next four times after a 500 ms pause, then it is hung up (callpark.xml's callpark_resume and
@@ -83,9 +88,12 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
     String testClass = context.getRequiredTestClass().getSimpleName();
     name = "callpark-it-" + testClass + "-" + ProcessHandle.current().pid();
     vertx = Vertx.vertx();
+    SipNetwork sip = new SipNetwork();
     for (int b = 1; b <= BOXES; b++) {
       // The box id doubles as FreeSWITCH-Switchname: that is how a node tells which box a call is on.
-      boxes.add(get(FakeFreeSwitch.start(vertx, SimConfig.builder().hostname("fs" + b).domain("127.0.0.1").build())));
+      boxes.add(get(FakeFreeSwitch.start(vertx, SimConfig.builder().hostname("fs" + b).domain("127.0.0.1")
+          .endpoint(sip.endpointFrom(ItFiles.sipIp(b), SimEndpoint.answering(Duration.ZERO))).build())));
+      sip.attach(ItFiles.sipIp(b) + ":5060", box(b));
     }
     for (int i = 1; i <= size; i++) {
       specs.add(new NodeSpec("n" + i, ItFiles.freePort(), ItFiles.freePort()));
@@ -211,6 +219,7 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
         "set socket_resume=true", all, resume);
     d.extension("^resumex{5}-(60\\d\\d)$", "hangup NORMAL_TEMPORARY_FAILURE");
     d.extension("resume-", "hangup NORMAL_TEMPORARY_FAILURE");
+    d.extension("^fetch\\+\\d{1,9}$", all, "hangup NORMAL_TEMPORARY_FAILURE");
   }
 
   /** {@code socket a|b|c async full} with node {@code first} (0-based) first, the others in order after it. */

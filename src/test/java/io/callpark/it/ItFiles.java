@@ -90,7 +90,12 @@ final class ItFiles {
     }
   }
 
-  /** Boxes {@code fs1, fs2, ...} at the given ports on 127.0.0.1. */
+  /** The address box {@code b} has on the simulated SIP network (its port is 5060). */
+  static String sipIp(int b) {
+    return "127.0.0." + b;
+  }
+
+  /** Boxes {@code fs1, fs2, ...}: event sockets at the given ports on 127.0.0.1, SIP at {@link #sipIp}. */
   static String callparkYaml(NodeSpec me, List<Integer> boxPorts) {
     StringBuilder boxes = new StringBuilder();
     for (int b = 1; b <= boxPorts.size(); b++) {
@@ -100,7 +105,8 @@ final class ItFiles {
               port: %d
               domain: 127.0.0.1
               passwordEnv: %s
-          """.formatted(b, boxPorts.get(b - 1), passwordEnv(b)));
+              sipAddress: %s:5060
+          """.formatted(b, boxPorts.get(b - 1), passwordEnv(b), sipIp(b)));
     }
     return """
         node:
