@@ -12,6 +12,7 @@ import io.callpark.esl.link.InboundLink;
 import io.callpark.esl.outbound.OutboundServer;
 import io.callpark.parking.BoxSip;
 import io.callpark.parking.CrossBox;
+import io.callpark.parking.GhostReaper;
 import io.callpark.parking.ParkEvents;
 import io.callpark.parking.ParkingContext;
 import io.callpark.parking.ParkingService;
@@ -48,6 +49,8 @@ public final class CallparkNode {
   private final RecallTimers timers;
   private final OutboundServer outbound;
   private final Rehomer rehomer;
+  private final GhostReaper ghosts;
+  private long audits;
   private final PresencePublisher presence;
   private long auditTimer = -1;
 
@@ -55,6 +58,9 @@ public final class CallparkNode {
   static final Duration REHOME_GRACE = Duration.ofSeconds(1);
   /** How often this node checks that the calls whose sockets it holds are still its own. */
   static final Duration AUDIT_PERIOD = Duration.ofSeconds(2);
+  /** Every how many audits the ghost reaper runs, and how many channels it checks each time. */
+  static final int GHOST_EVERY_AUDITS = 5;
+  static final int GHOST_CHECKS_PER_ROUND = 100;
 
   public CallparkNode(Vertx vertx, CallparkConfig config, SlotStore store, Clock clock) {
     this(vertx, config, store, clock, new StaticMembership(config.nodeId()));
@@ -87,6 +93,7 @@ public final class CallparkNode {
     links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
     this.timers = parking.timers();
     this.rehomer = new Rehomer(vertx, ctx, membership, REHOME_GRACE);
+    this.ghosts = new GhostReaper(ctx, membership::ownerOf, GHOST_CHECKS_PER_ROUND);
     this.presence = new PresencePublisher(vertx, config.nodeId(), config.lots(), store, membership, boxLinks,
         config.presence());
     for (InboundLink l : links) {
@@ -131,10 +138,28 @@ public final class CallparkNode {
     }
     timers.start(vertx, config.timerPeriod());
     vertx.runOnContext(v -> auditTimer = vertx.setPeriodic(AUDIT_PERIOD.toMillis(),
-        id -> parking.letGoOfForeignCalls().onComplete(ar -> parking.reslotOrphans())));
+        id -> audit()));
     return outbound.start().onSuccess(port -> log.info("node {} up: outbound {}:{}, boxes {}, lots {}",
         config.nodeId(), config.outbound().host(), port, links.stream().map(InboundLink::boxId).toList(),
         config.lots().keySet()));
+  }
+
+  /**
+   * The periodic audit: let go of calls another node owns now, park again calls whose record was lost,
+   * and every {@value #GHOST_EVERY_AUDITS}th time remove records whose channel is gone (docs/cluster.md).
+   */
+  private void audit() {
+    boolean reap = ++audits % GHOST_EVERY_AUDITS == 0;
+    parking.letGoOfForeignCalls().onComplete(a -> parking.reslotOrphans().onComplete(b -> {
+      if (reap) {
+        ghosts.round();
+      }
+    }));
+  }
+
+  /** The ghost reaper, for tests that run its rounds by hand. */
+  public GhostReaper ghosts() {
+    return ghosts;
   }
 
   public int outboundPort() {

@@ -7,6 +7,7 @@ import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -90,7 +91,9 @@ public final class HazelcastSetup {
    * Adds what {@link HazelcastSlotStore} relies on to {@code config}: the Compact serializers of the
    * slot record, of its conditional write, of the counter increment (and of {@link HazelcastFetchTokens}'
    * grants), and the indexes of the map {@value HazelcastSlotStore#MAP_NAME} (hash on lot and callUuid,
-   * sorted on deadlineMillis) unless the config already declares them. Returns {@code config}.
+   * sorted on deadlineMillis) unless the config already declares them, and the split-brain merge
+   * policies {@link SlotMergePolicy} (slots) and {@link CounterMergePolicy} (counters) where the config
+   * leaves Hazelcast's default. Returns {@code config}.
    */
   public static Config withSlotStore(Config config) {
     CompactSerializationConfig compact = config.getSerializationConfig().getCompactSerializationConfig();
@@ -102,6 +105,8 @@ public final class HazelcastSetup {
     addIndex(map, IndexType.HASH, SlotRecordSerializer.LOT);
     addIndex(map, IndexType.HASH, SlotRecordSerializer.CALL_UUID);
     addIndex(map, IndexType.SORTED, SlotRecordSerializer.DEADLINE);
+    useMergePolicy(map, SlotMergePolicy.class);
+    useMergePolicy(config.getMapConfig(HazelcastSlotStore.COUNTS_MAP_NAME), CounterMergePolicy.class);
     return config;
   }
 
@@ -121,6 +126,14 @@ public final class HazelcastSetup {
             .contains(serializer.getClass().getName());
     if (!registered) {
       compact.addSerializer(serializer);
+    }
+  }
+
+  /** Ours unless the config names a policy other than Hazelcast's default (an admin's deliberate choice). */
+  private static void useMergePolicy(MapConfig map, Class<?> policy) {
+    MergePolicyConfig merge = map.getMergePolicyConfig();
+    if (merge.getPolicy().equals(MergePolicyConfig.DEFAULT_MERGE_POLICY)) {
+      merge.setPolicy(policy.getName());
     }
   }
 

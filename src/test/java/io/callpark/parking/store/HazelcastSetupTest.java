@@ -85,5 +85,9 @@ class HazelcastSetupTest {
             tuple(IndexType.HASH, List.of("lot")),
             tuple(IndexType.HASH, List.of("callUuid")),
             tuple(IndexType.SORTED, List.of("deadlineMillis")));
+    assertThat(c.getMapConfig(HazelcastSlotStore.MAP_NAME).getMergePolicyConfig().getPolicy())
+        .isEqualTo(SlotMergePolicy.class.getName());
+    assertThat(c.getMapConfig(HazelcastSlotStore.COUNTS_MAP_NAME).getMergePolicyConfig().getPolicy())
+        .isEqualTo(CounterMergePolicy.class.getName());
   }
 }
