@@ -33,6 +33,10 @@ import java.util.function.Function;
 public final class ConfigLoader {
   private static final Duration MIN_TIMER = Duration.ofSeconds(1);
   private static final Duration MAX_TIMER = Duration.ofHours(24);
+  /** Larger files are refused before they are read: a config is a few KiB, never megabytes. */
+  static final long MAX_FILE_BYTES = 1 << 20;
+  /** A password file holds one line. */
+  static final long MAX_PASSWORD_FILE_BYTES = 4096;
 
   private final Function<String, String> env;
 
@@ -58,6 +62,11 @@ public final class ConfigLoader {
     String source = file.toString();
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new ConfigException(source, "(file)", "is " + size + " bytes; a config file may have at most "
+            + MAX_FILE_BYTES);
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException(source, "(file)", "cannot be read: " + e.getMessage());
@@ -282,18 +291,37 @@ public final class ConfigLoader {
       if (v == null || v.isEmpty()) {
         throw b.get("passwordEnv").error("environment variable " + Node.truncate(var) + " is not set");
       }
-      return v;
+      return checkedPassword(b.get("passwordEnv"), v, "environment variable " + Node.truncate(var));
     }
     Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file);
     try {
+      if (Files.size(p) > MAX_PASSWORD_FILE_BYTES) {
+        throw b.get("passwordFile").error("file " + p + " is larger than " + MAX_PASSWORD_FILE_BYTES
+            + " bytes: not a password file");
+      }
       String v = Files.readString(p, StandardCharsets.UTF_8).strip();
       if (v.isEmpty()) {
         throw b.get("passwordFile").error("file " + p + " is empty");
       }
-      return v;
+      return checkedPassword(b.get("passwordFile"), v, "file " + p);
     } catch (IOException e) {
       throw b.get("passwordFile").error("cannot read " + p + ": " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The password goes on the wire as {@code auth <password>}: a line break in it would end the command
+   * early (and the encoder would refuse it at connect time, far from the cause). The error never shows
+   * the password.
+   */
+  private static String checkedPassword(Node where, String password, String from) {
+    for (int i = 0; i < password.length(); i++) {
+      if (password.charAt(i) < 0x20 || password.charAt(i) == 0x7F) {
+        throw where.error(from + " holds a line break or control character (character " + (i + 1)
+            + "); the event socket password is one line");
+      }
+    }
+    return password;
   }
 
   static String extension(Node n, String def) {
