@@ -26,7 +26,8 @@ public final class BenchMain {
   static final List<Benchmark> ALL = List.of(
       new CodecDecodeBenchmark(),
       new EslClientDecodeBenchmark(),
-      new ApiRoundTripBenchmark());
+      new ApiRoundTripBenchmark(),
+      new CodecFuzzBenchmark());
 
   private BenchMain() {}
 
