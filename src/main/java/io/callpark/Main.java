@@ -6,6 +6,8 @@ import io.callpark.cluster.StaticMembership;
 import io.callpark.config.CallparkConfig;
 import io.callpark.config.ConfigException;
 import io.callpark.config.ConfigLoader;
+import io.callpark.management.ManagementServer;
+import io.callpark.metrics.CallparkMetrics;
 import io.callpark.node.CallparkNode;
 import io.callpark.parking.store.FetchTokens;
 import io.callpark.parking.store.HazelcastFetchTokens;
@@ -97,7 +99,11 @@ public final class Main implements Callable<Integer> {
             + (store.length() > 20 ? store.substring(0, 20) + "..." : store) + "'");
       }
       CallparkNode node = new CallparkNode(vertx, config, slots, Clock.systemUTC(), membership, fetchTokens);
+      CallparkMetrics metrics = CallparkMetrics.bind(node);
       node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // After the node: /health/ready then answers from the first request on.
+      new ManagementServer(vertx, config.management(), node, metrics).start()
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       CountDownLatch stopped = new CountDownLatch(1);
       HazelcastInstance member = hz;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

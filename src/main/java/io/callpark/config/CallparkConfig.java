@@ -1,6 +1,7 @@
 package io.callpark.config;
 
 import io.callpark.esl.outbound.OutboundOptions;
+import io.callpark.management.ManagementOptions;
 import io.callpark.parking.Lot;
 import io.callpark.parking.ParkingContext;
 import io.callpark.presence.PresenceOptions;
@@ -24,47 +25,54 @@ import java.util.Map;
  * @param timerPeriod how often deadlines are scanned
  * @param clusterConfig Hazelcast's own YAML ({@code cluster.yaml}); null for the embedded single member
  * @param presence BLF lamps: recall lamp, reconcile period and rate
+ * @param management where {@code /metrics}, {@code /health/*} and the CLI's {@code /status} are served
  */
 public record CallparkConfig(String nodeId, OutboundOptions outbound, ParkingContext.Dialplan dialplan,
     List<BoxConfig> boxes, Map<String, Lot> lots, String defaultLot, boolean messageParker, Duration timerPeriod,
-    Path clusterConfig, PresenceOptions presence) {
+    Path clusterConfig, PresenceOptions presence, ManagementOptions management) {
 
   public CallparkConfig {
     boxes = List.copyOf(boxes);
     lots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lots));
     java.util.Objects.requireNonNull(presence, "presence");
+    java.util.Objects.requireNonNull(management, "management");
   }
 
-  /** With the default presence settings. */
+  /** With the default presence and management settings. */
   public CallparkConfig(String nodeId, OutboundOptions outbound, ParkingContext.Dialplan dialplan,
       List<BoxConfig> boxes, Map<String, Lot> lots, String defaultLot, boolean messageParker, Duration timerPeriod,
       Path clusterConfig) {
     this(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
-        PresenceOptions.DEFAULT);
+        PresenceOptions.DEFAULT, ManagementOptions.DEFAULT);
   }
 
   public CallparkConfig withPresence(PresenceOptions p) {
     return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
-        clusterConfig, p);
+        clusterConfig, p, management);
+  }
+
+  public CallparkConfig withManagement(ManagementOptions m) {
+    return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
+        clusterConfig, presence, m);
   }
 
   public CallparkConfig withOutbound(OutboundOptions o) {
-    return new CallparkConfig(nodeId, o, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
-        presence);
+    return new CallparkConfig(nodeId, o, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
+        clusterConfig, presence, management);
   }
 
   public CallparkConfig withBoxes(List<BoxConfig> b) {
-    return new CallparkConfig(nodeId, outbound, dialplan, b, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
-        presence);
+    return new CallparkConfig(nodeId, outbound, dialplan, b, lots, defaultLot, messageParker, timerPeriod,
+        clusterConfig, presence, management);
   }
 
   public CallparkConfig withLots(Map<String, Lot> l, String def) {
-    return new CallparkConfig(nodeId, outbound, dialplan, boxes, l, def, messageParker, timerPeriod, clusterConfig,
-        presence);
+    return new CallparkConfig(nodeId, outbound, dialplan, boxes, l, def, messageParker, timerPeriod,
+        clusterConfig, presence, management);
   }
 
   public CallparkConfig withNodeId(String id) {
-    return new CallparkConfig(id, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
-        presence);
+    return new CallparkConfig(id, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
+        clusterConfig, presence, management);
   }
 }

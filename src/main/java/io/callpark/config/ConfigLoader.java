@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callpark.esl.inbound.InboundOptions;
 import io.callpark.esl.outbound.OutboundOptions;
+import io.callpark.management.ManagementOptions;
 import io.callpark.parking.AccessList;
 import io.callpark.parking.BoxSip;
 import io.callpark.parking.Lot;
@@ -59,29 +60,54 @@ public final class ConfigLoader {
   }
 
   public CallparkConfig load(Path file) {
+    return parse(file.toString(), read(file), file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Only the {@code management} section of {@code file}, validated as {@link #load} would: what the CLI needs to
+   * reach a running node. Nothing else is read, so no password has to be at hand.
+   */
+  public ManagementOptions loadManagement(Path file) {
     String source = file.toString();
-    String text;
+    return management(new Node(source, "", tree(source, read(file))).get("management"));
+  }
+
+  private static String read(Path file) {
+    String source = file.toString();
     try {
       long size = Files.size(file);
       if (size > MAX_FILE_BYTES) {
         throw new ConfigException(source, "(file)", "is " + size + " bytes; a config file may have at most "
             + MAX_FILE_BYTES);
       }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException(source, "(file)", "cannot be read: " + e.getMessage());
     }
-    return parse(source, text, file.toAbsolutePath().getParent());
   }
 
-  public CallparkConfig parse(String source, String yaml, Path baseDir) {
-    JsonNode root;
+  private static JsonNode tree(String source, String yaml) {
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      return new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (IOException e) {
       throw new ConfigException(source, "(file)", "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    Node top = new Node(source, "", root).only("node", "boxes", "lots", "defaultLot", "cluster", "presence");
+  }
+
+  /** {@code management: {host, port}}; left out: 127.0.0.1:9090. */
+  private static ManagementOptions management(Node m) {
+    m.only("host", "port");
+    String host = m.get("host").text(ManagementOptions.DEFAULT.host());
+    if (host.isBlank() || !host.matches("[A-Za-z0-9.:_-]{1,253}")) {
+      throw m.get("host").error("must be an address to bind, e.g. 127.0.0.1, got '" + Node.truncate(host) + "'");
+    }
+    return new ManagementOptions(host, m.get("port").integer(ManagementOptions.DEFAULT.port(), 0, 65535));
+  }
+
+  public CallparkConfig parse(String source, String yaml, Path baseDir) {
+    JsonNode root = tree(source, yaml);
+    Node top = new Node(source, "", root)
+        .only("node", "boxes", "lots", "defaultLot", "cluster", "presence", "management");
     CallparkConfig def = embeddedDefault();
 
     Node node = top.get("node").only("id", "outbound", "dialplan", "messageParker", "timerPeriod");
@@ -151,9 +177,15 @@ public final class ConfigLoader {
     if (clusterPath != null && !Files.isReadable(clusterPath)) {
       throw cluster.get("config").error("file not readable: " + clusterPath);
     }
+    ManagementOptions management = management(top.get("management"));
+    if (management.port() != 0 && management.port() == outbound.port()
+        && (management.host().equals(outbound.host()) || "0.0.0.0".equals(management.host()))) {
+      throw top.get("management").get("port").error("is the outbound listener's port too (" + outbound.host() + ":"
+          + outbound.port() + "); give the management listener its own");
+    }
     return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, node.get("messageParker").bool(true),
         node.get("timerPeriod").duration(Duration.ofMillis(250), Duration.ofMillis(10), Duration.ofSeconds(10)),
-        clusterPath, presence(top.get("presence")));
+        clusterPath, presence(top.get("presence")), management);
   }
 
   /** {@code presence:} recallLamp (ringing | held), reconcileEvery (0 = off, else 10s-24h), reconcileRate (events/s). */

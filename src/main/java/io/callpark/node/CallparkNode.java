@@ -13,6 +13,7 @@ import io.callpark.esl.outbound.OutboundServer;
 import io.callpark.parking.BoxSip;
 import io.callpark.parking.CrossBox;
 import io.callpark.parking.GhostReaper;
+import io.callpark.parking.FlowTimer;
 import io.callpark.parking.ParkEvents;
 import io.callpark.parking.ParkingContext;
 import io.callpark.parking.ParkingService;
@@ -52,6 +53,7 @@ public final class CallparkNode {
   private final GhostReaper ghosts;
   private long audits;
   private final PresencePublisher presence;
+  private final ClusterMembership membership;
   private long auditTimer = -1;
 
   /** Time a departed node's calls get to come back by socket_resume before survivors move them. */
@@ -87,8 +89,9 @@ public final class CallparkNode {
     }
     BoxLinks boxLinks = new BoxLinks(links);
     ParkEvents events = new ParkEvents(config.nodeId(), boxLinks);
+    FlowTimer timer = FlowTimer.system();
     ParkingContext ctx = new ParkingContext(config.nodeId(), config.lots(), config.defaultLot(), store, boxLinks,
-        events, clock, config.dialplan(), config.messageParker(), crossBox(config, fetchTokens));
+        events, clock, config.dialplan(), config.messageParker(), crossBox(config, fetchTokens), timer);
     this.parking = new ParkingService(ctx);
     links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
     this.timers = parking.timers();
@@ -105,7 +108,8 @@ public final class CallparkNode {
       });
     }
     membership.onNodeLeft(presence::nodeLeft);
-    this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle);
+    this.membership = membership;
+    this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle, timer.ticker());
   }
 
   private static CrossBox crossBox(CallparkConfig config, FetchTokens tokens) {
@@ -164,6 +168,25 @@ public final class CallparkNode {
 
   public int outboundPort() {
     return outbound.port();
+  }
+
+  /** Whether the outbound listener is up (false before {@link #start()} and from {@link #drain}/{@link #stop()}). */
+  public boolean outboundListening() {
+    return outbound.isListening();
+  }
+
+  /** Outbound event-socket connections open now: calls whose sockets this node holds, and calls being handshaken. */
+  public int outboundConnections() {
+    return outbound.openConnections();
+  }
+
+  public CallparkConfig config() {
+    return config;
+  }
+
+  /** Who else is alive in the cluster, as given to the constructor. */
+  public ClusterMembership membership() {
+    return membership;
   }
 
   public Rehomer rehomer() {

@@ -147,7 +147,9 @@ final class ParkFlow {
       if (lot.announce() && someoneListening) {
         CallMedia.announce(call, r.slot());
       }
-      CallMedia.holdMusic(call, lot.holdMusic());
+      long started = call.acceptedAtNanos();
+      CallMedia.holdMusic(call, lot.holdMusic())
+          .onSuccess(v -> ctx.timer().done(FlowTimer.Flow.PARK, r.lot(), started));
       ctx.publish(ParkEvent.Type.PARKED, r, null, arrival.way().name().toLowerCase(java.util.Locale.ROOT));
       if (arrival.way() == WayIn.BLIND_TRANSFER && ctx.messageParker() && r.parker() != null) {
         messageParker(r);

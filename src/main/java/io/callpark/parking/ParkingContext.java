@@ -18,9 +18,11 @@ import java.util.Map;
  * @param dialplan where calls are sent back to (fallbacks, in-call park)
  * @param messageParker whether a blind-transfer parker gets a SIP MESSAGE naming the slot
  * @param crossBox boxes' SIP addresses and the one-time tokens of cross-box retrieval
+ * @param timer measures park and retrieve latency for the metrics (nanosecond ticker, injected)
  */
 public record ParkingContext(String nodeId, Map<String, Lot> lots, String defaultLot, SlotStore store,
-    BoxLinks links, ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker, CrossBox crossBox) {
+    BoxLinks links, ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker, CrossBox crossBox,
+    FlowTimer timer) {
 
   /** Extensions of the FreeSWITCH dialplan callpark sends calls to. */
   public record Dialplan(String context, String parkExtension) {
@@ -33,8 +35,15 @@ public record ParkingContext(String nodeId, Map<String, Lot> lots, String defaul
     this(nodeId, lots, defaultLot, store, links, events, clock, dialplan, messageParker, CrossBox.none());
   }
 
+  /** With latency measured on {@code System.nanoTime()} and heard by nobody until a listener joins. */
+  public ParkingContext(String nodeId, Map<String, Lot> lots, String defaultLot, SlotStore store, BoxLinks links,
+      ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker, CrossBox crossBox) {
+    this(nodeId, lots, defaultLot, store, links, events, clock, dialplan, messageParker, crossBox, FlowTimer.system());
+  }
+
   public ParkingContext {
     java.util.Objects.requireNonNull(crossBox);
+    java.util.Objects.requireNonNull(timer);
     lots = Map.copyOf(lots);
     if (!lots.containsKey(defaultLot)) {
       throw new IllegalArgumentException("default lot '" + defaultLot + "' is not among the lots " + lots.keySet());

@@ -39,7 +39,12 @@ final class RetrieveFlow {
     if (slot != null && !lot.slots().contains(slot)) {
       return finish(call, lot, new Rejected("slot " + slot + " is not in lot " + lot.name()));
     }
-    return take(call, lot, slot, autoOutRange, boxId, 0).compose(r -> finish(call, lot, r));
+    return take(call, lot, slot, autoOutRange, boxId, 0).compose(r -> {
+      if (r instanceof Retrieved) {
+        ctx.timer().done(FlowTimer.Flow.RETRIEVE, lot.name(), call.acceptedAtNanos());
+      }
+      return finish(call, lot, r);
+    });
   }
 
   private Future<RetrieveResult> take(OutboundCall call, Lot lot, String slot, SlotRange range, String boxId, int race) {

@@ -70,12 +70,14 @@ public final class OutboundCall {
   private boolean lingerNoticeSeen;
   private boolean hangupCompleteSeen;
   private String closeReason = "connection closed by FreeSWITCH";
+  private final long acceptedAtNanos;
 
-  OutboundCall(Vertx vertx, Context context, NetSocket socket, OutboundOptions options) {
+  OutboundCall(Vertx vertx, Context context, NetSocket socket, OutboundOptions options, long acceptedAtNanos) {
     this.vertx = vertx;
     this.context = context;
     this.socket = socket;
     this.options = options;
+    this.acceptedAtNanos = acceptedAtNanos;
     this.parser = new EslFrameParser(this::onFrame, this::onProtocolError);
     socket.handler(parser);
     socket.closeHandler(v -> onClosed());
@@ -119,6 +121,11 @@ public final class OutboundCall {
 
   public CallState state() {
     return state;
+  }
+
+  /** When FreeSWITCH's socket connected, by the listener's ticker (nanoseconds; only differences mean anything). */
+  public long acceptedAtNanos() {
+    return acceptedAtNanos;
   }
 
   public Context context() {

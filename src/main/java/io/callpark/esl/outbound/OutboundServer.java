@@ -8,6 +8,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,24 @@ public final class OutboundServer {
   private final Vertx vertx;
   private final OutboundOptions options;
   private final Handler<OutboundCall> callHandler;
+  private final LongSupplier ticker;
   private final AtomicInteger open = new AtomicInteger();
   private volatile NetServer server;
+  private volatile boolean listening;
 
   public OutboundServer(Vertx vertx, OutboundOptions options, Handler<OutboundCall> callHandler) {
+    this(vertx, options, callHandler, System::nanoTime);
+  }
+
+  /**
+   * @param ticker nanosecond clock each connection is stamped with ({@link OutboundCall#acceptedAtNanos()}),
+   *     shared with whoever measures how long the call's flow took
+   */
+  public OutboundServer(Vertx vertx, OutboundOptions options, Handler<OutboundCall> callHandler, LongSupplier ticker) {
     this.vertx = vertx;
     this.options = options;
     this.callHandler = callHandler;
+    this.ticker = ticker;
   }
 
   /** Listens; completes with the bound port (useful with port 0). */
@@ -44,14 +56,21 @@ public final class OutboundServer {
     s.connectHandler(this::onConnect);
     return s.listen().map(bound -> {
       server = bound;
+      listening = true;
       log.info("outbound event socket listening on {}:{}", options.host(), bound.actualPort());
       return bound.actualPort();
     });
   }
 
   public Future<Void> stop() {
+    listening = false;
     NetServer s = server;
     return s == null ? Future.succeededFuture() : s.close();
+  }
+
+  /** True from a successful {@link #start()} until {@link #stop()}: FreeSWITCH can hand us calls. */
+  public boolean isListening() {
+    return listening;
   }
 
   public int port() {
@@ -72,9 +91,10 @@ public final class OutboundServer {
       socket.close();
       return;
     }
+    long accepted = ticker.getAsLong();
     open.incrementAndGet();
     Context context = vertx.getOrCreateContext();
-    OutboundCall call = new OutboundCall(vertx, context, socket, options);
+    OutboundCall call = new OutboundCall(vertx, context, socket, options, accepted);
     call.closeHandler(reason -> open.decrementAndGet());
     call.handshake().onComplete(ar -> {
       if (ar.succeeded()) {
