@@ -128,7 +128,10 @@ final class ItFiles {
         defaultLot: default
         cluster:
           config: hazelcast.yaml
-        """.formatted(me.id(), me.outboundPort(), boxes);
+        management:
+          host: 127.0.0.1
+          port: %d
+        """.formatted(me.id(), me.outboundPort(), boxes, freePort());
   }
 
   /**
