@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Threading.</b> All state lives on one Vert.x context (current when constructed, else a new
- * event-loop context). Public methods are thread-safe and hop onto it. Sends are not awaited: the inbound
- * client writes them in call order; a box that is not connected is skipped (it is reconciled when it
- * connects).
+ * event-loop context). Public methods are thread-safe and hop onto it. The events of changes and probe answers
+ * are not awaited (the inbound client writes them in call order); a reconcile sends its next batch only
+ * when the boxes have answered the previous one. A box that is not connected is skipped (it is
+ * reconciled when it connects).
  */
 public final class PresencePublisher {
   private static final Logger log = LoggerFactory.getLogger(PresencePublisher.class);
@@ -74,6 +75,8 @@ public final class PresencePublisher {
   /** Per key, the value of {@link #changesSeen} when its latest change arrived. */
   private final Map<String, Long> lastChange = new HashMap<>();
   private final Set<String> lotRefreshQueued = new HashSet<>();
+  /** Per key, the highest event_count this node has sent. */
+  private final Map<String, Long> sentCount = new HashMap<>();
   private long changesSeen;
   private SlotStore.Watch watch;
   private long periodic = -1;
@@ -261,29 +264,61 @@ public final class PresencePublisher {
     return n;
   }
 
-  /** A reconcile item's turn came (rate limit). */
-  private void reconciled(ReconcileQueue.Item item) {
+  /**
+   * A batch of reconcile items had its turn (rate limit): lots are refreshed; slots still current get one
+   * counter draw for the whole batch, then their events. A slot whose change was seen since the snapshot,
+   * or whose own events are being sent, is skipped: those carry a newer state.
+   */
+  private Future<Void> reconciled(List<ReconcileQueue.Item> batch) {
     if (!running) {
-      return;
+      return Future.succeededFuture();
     }
+    List<Future<?>> sent = new ArrayList<>();
+    List<ReconcileQueue.Item> slots = new ArrayList<>();
+    for (ReconcileQueue.Item item : batch) {
+      List<FreeSwitchLink> targets = targets(item);
+      if (targets.isEmpty()) {
+        continue;
+      }
+      if (item.slot() == null) {
+        sent.add(serial.run(item.key(), () -> publishLot(item.lot(), targets, null, null)));
+      } else if (stale(item)) {
+        reconcileSkipped.incrementAndGet();
+      } else {
+        slots.add(item);
+      }
+    }
+    if (!slots.isEmpty()) {
+      List<String> keys = slots.stream().map(ReconcileQueue.Item::key).toList();
+      sent.add(store.nextCounts(keys).compose(counts -> {
+        List<Future<?>> replies = new ArrayList<>();
+        for (ReconcileQueue.Item item : slots) {
+          Long n = counts.get(item.key());
+          // Re-checked: the draw took a moment, in which a change or a probe answer may have gone out.
+          if (n == null || !running || stale(item)) {
+            reconcileSkipped.incrementAndGet();
+            continue;
+          }
+          Lamp lamp = Lamp.of(item.snapshot(), options.recallLamp());
+          replies.addAll(send(item.key(), n, targets(item),
+              link -> PresenceHeaders.slot(item.slot(), link.domain(), lamp, n, null)));
+        }
+        return Future.join(replies);
+      }).onFailure(e -> log.warn("reconcile: {} slot(s) not republished: {}", slots.size(), e.getMessage())));
+    }
+    return Future.join(sent).mapEmpty();
+  }
+
+  private boolean stale(ReconcileQueue.Item item) {
+    return lastChange.getOrDefault(item.key(), 0L) > item.since() || serial.busy(item.key());
+  }
+
+  private List<FreeSwitchLink> targets(ReconcileQueue.Item item) {
     List<FreeSwitchLink> targets = new ArrayList<>();
     for (String box : item.boxes()) {
       links.get(box).filter(FreeSwitchLink::isConnected).ifPresent(targets::add);
     }
-    if (targets.isEmpty()) {
-      return;
-    }
-    if (item.slot() == null) {
-      serial.run(item.key(), () -> publishLot(item.lot(), targets, null, null));
-      return;
-    }
-    // A change seen since the snapshot was read, or one still being published, carries a newer state.
-    if (lastChange.getOrDefault(item.key(), 0L) > item.since() || serial.busy(item.key())) {
-      reconcileSkipped.incrementAndGet();
-      return;
-    }
-    Lamp lamp = Lamp.of(item.snapshot(), options.recallLamp());
-    serial.run(item.key(), () -> publishSlot(item.key(), item.slot(), lamp, targets, null, null));
+    return targets;
   }
 
   private Future<Void> publishSlot(String key, String slot, Lamp lamp, List<FreeSwitchLink> targets, String domain,
@@ -292,7 +327,7 @@ public final class PresencePublisher {
       return Future.succeededFuture();
     }
     return count(key).map(n -> {
-      send(targets, link -> PresenceHeaders.slot(slot, domain != null ? domain : link.domain(), lamp, n, callId));
+      send(key, n, targets, link -> PresenceHeaders.slot(slot, domain != null ? domain : link.domain(), lamp, n, callId));
       return null;
     });
   }
@@ -304,7 +339,7 @@ public final class PresencePublisher {
     return store.list(lot).compose(records -> {
       int callers = (int) records.stream().filter(Lamp::hasCaller).count();
       return count(lot).map(n -> {
-        send(targets, link -> PresenceHeaders.lot(lot, domain != null ? domain : link.domain(), callers, n, callId));
+        send(lot, n, targets, link -> PresenceHeaders.lot(lot, domain != null ? domain : link.domain(), callers, n, callId));
         return null;
       });
     });
@@ -314,16 +349,29 @@ public final class PresencePublisher {
     return store.nextCounts(List.of(key)).map(m -> m.get(key));
   }
 
-  private void send(List<FreeSwitchLink> targets, Function<FreeSwitchLink, EslHeaders> headers) {
+  /**
+   * Sends one event per target, unless an event of {@code key} with a higher count already left this node
+   * (a reconcile's draw overtaken by a change or probe answer): event_count never goes backwards.
+   */
+  private List<Future<String>> send(String key, long count, List<FreeSwitchLink> targets,
+      Function<FreeSwitchLink, EslHeaders> headers) {
+    Long sent = sentCount.get(key);
+    if (sent != null && sent > count) {
+      reconcileSkipped.incrementAndGet();
+      return List.of();
+    }
+    sentCount.put(key, count);
+    List<Future<String>> replies = new ArrayList<>();
     for (FreeSwitchLink link : targets) {
       if (!link.isConnected()) {
         continue;
       }
       EslHeaders h = headers.apply(link);
       published.incrementAndGet();
-      link.sendEvent(EVENT, h, null).onFailure(e ->
-          log.debug("PRESENCE_IN {} to box {} failed: {}", h.get("login"), link.boxId(), e.getMessage()));
+      replies.add(link.sendEvent(EVENT, h, null).onFailure(e ->
+          log.debug("PRESENCE_IN {} to box {} failed: {}", h.get("login"), link.boxId(), e.getMessage())));
     }
+    return replies;
   }
 
   private boolean mine(String key) {

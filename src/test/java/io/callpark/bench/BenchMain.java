@@ -27,7 +27,8 @@ public final class BenchMain {
       new CodecDecodeBenchmark(),
       new EslClientDecodeBenchmark(),
       new ApiRoundTripBenchmark(),
-      new CodecFuzzBenchmark());
+      new CodecFuzzBenchmark(),
+      new BlfBenchmark());
 
   private BenchMain() {}
 

@@ -149,6 +149,11 @@ public final class HazelcastSlotStore implements SlotStore {
       return Future.succeededFuture(Map.of());
     }
     Set<String> unique = new LinkedHashSet<>(keys);
+    if (unique.size() == 1) {
+      // One key: a single-partition operation; submitToKeys would fan out per partition of the cluster.
+      String key = unique.iterator().next();
+      return async(() -> counts.submitToKey(key, new CounterIncrement())).map(n -> Map.of(key, n));
+    }
     return async(() -> counts.submitToKeys(unique, new CounterIncrement())).map(byKey -> {
       Map<String, Long> out = new LinkedHashMap<>();
       for (String k : unique) {
