@@ -26,10 +26,11 @@ import java.util.Map;
  * @param clusterConfig Hazelcast's own YAML ({@code cluster.yaml}); null for the embedded single member
  * @param presence BLF lamps: recall lamp, reconcile period and rate
  * @param management where {@code /metrics}, {@code /health/*} and the CLI's {@code /status} are served
+ * @param http the HTTP API ({@code http:}); null when the file has no such section: no HTTP server
  */
 public record CallparkConfig(String nodeId, OutboundOptions outbound, ParkingContext.Dialplan dialplan,
     List<BoxConfig> boxes, Map<String, Lot> lots, String defaultLot, boolean messageParker, Duration timerPeriod,
-    Path clusterConfig, PresenceOptions presence, ManagementOptions management) {
+    Path clusterConfig, PresenceOptions presence, ManagementOptions management, HttpConfig http) {
 
   public CallparkConfig {
     boxes = List.copyOf(boxes);
@@ -38,41 +39,46 @@ public record CallparkConfig(String nodeId, OutboundOptions outbound, ParkingCon
     java.util.Objects.requireNonNull(management, "management");
   }
 
-  /** With the default presence and management settings. */
+  /** With the default presence and management settings and no HTTP API. */
   public CallparkConfig(String nodeId, OutboundOptions outbound, ParkingContext.Dialplan dialplan,
       List<BoxConfig> boxes, Map<String, Lot> lots, String defaultLot, boolean messageParker, Duration timerPeriod,
       Path clusterConfig) {
     this(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod, clusterConfig,
-        PresenceOptions.DEFAULT, ManagementOptions.DEFAULT);
+        PresenceOptions.DEFAULT, ManagementOptions.DEFAULT, null);
   }
 
   public CallparkConfig withPresence(PresenceOptions p) {
     return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
-        clusterConfig, p, management);
+        clusterConfig, p, management, http);
   }
 
   public CallparkConfig withManagement(ManagementOptions m) {
     return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
-        clusterConfig, presence, m);
+        clusterConfig, presence, m, http);
   }
 
   public CallparkConfig withOutbound(OutboundOptions o) {
     return new CallparkConfig(nodeId, o, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
-        clusterConfig, presence, management);
+        clusterConfig, presence, management, http);
   }
 
   public CallparkConfig withBoxes(List<BoxConfig> b) {
     return new CallparkConfig(nodeId, outbound, dialplan, b, lots, defaultLot, messageParker, timerPeriod,
-        clusterConfig, presence, management);
+        clusterConfig, presence, management, http);
   }
 
   public CallparkConfig withLots(Map<String, Lot> l, String def) {
     return new CallparkConfig(nodeId, outbound, dialplan, boxes, l, def, messageParker, timerPeriod,
-        clusterConfig, presence, management);
+        clusterConfig, presence, management, http);
+  }
+
+  public CallparkConfig withHttp(HttpConfig h) {
+    return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
+        clusterConfig, presence, management, h);
   }
 
   public CallparkConfig withNodeId(String id) {
     return new CallparkConfig(id, outbound, dialplan, boxes, lots, defaultLot, messageParker, timerPeriod,
-        clusterConfig, presence, management);
+        clusterConfig, presence, management, http);
   }
 }

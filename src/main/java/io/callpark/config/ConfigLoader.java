@@ -107,7 +107,7 @@ public final class ConfigLoader {
   public CallparkConfig parse(String source, String yaml, Path baseDir) {
     JsonNode root = tree(source, yaml);
     Node top = new Node(source, "", root)
-        .only("node", "boxes", "lots", "defaultLot", "cluster", "presence", "management");
+        .only("node", "boxes", "lots", "defaultLot", "cluster", "presence", "management", "http");
     CallparkConfig def = embeddedDefault();
 
     Node node = top.get("node").only("id", "outbound", "dialplan", "messageParker", "timerPeriod");
@@ -185,7 +185,7 @@ public final class ConfigLoader {
     }
     return new CallparkConfig(nodeId, outbound, dialplan, boxes, lots, defaultLot, node.get("messageParker").bool(true),
         node.get("timerPeriod").duration(Duration.ofMillis(250), Duration.ofMillis(10), Duration.ofSeconds(10)),
-        clusterPath, presence(top.get("presence")), management);
+        clusterPath, presence(top.get("presence")), management, HttpReader.read(top.get("http"), env, baseDir));
   }
 
   /** {@code presence:} recallLamp (ringing | held), reconcileEvery (0 = off, else 10s-24h), reconcileRate (events/s). */

@@ -1,5 +1,9 @@
 package io.callpark.node;
 
+import io.callpark.api.ApiServer;
+import io.callpark.api.ApiStores;
+import io.callpark.api.ParkRecorder;
+import io.callpark.api.stats.ParkStats;
 import io.callpark.cluster.ClusterMembership;
 import io.callpark.cluster.Rehomer;
 import io.callpark.cluster.StaticMembership;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +59,8 @@ public final class CallparkNode {
   private long audits;
   private final PresencePublisher presence;
   private final ClusterMembership membership;
+  /** The HTTP API; null when the config has no {@code http} section. */
+  private final ApiServer api;
   private long auditTimer = -1;
 
   /** Time a departed node's calls get to come back by socket_resume before survivors move them. */
@@ -82,6 +89,15 @@ public final class CallparkNode {
    */
   public CallparkNode(Vertx vertx, CallparkConfig config, SlotStore store, Clock clock, ClusterMembership membership,
       FetchTokens fetchTokens) {
+    this(vertx, config, store, clock, membership, fetchTokens, ApiStores.inMemory());
+  }
+
+  /**
+   * @param apiStores the event feed and park statistics the API serves; shared by the cluster (Hazelcast)
+   *     when there is more than one node
+   */
+  public CallparkNode(Vertx vertx, CallparkConfig config, SlotStore store, Clock clock, ClusterMembership membership,
+      FetchTokens fetchTokens, ApiStores apiStores) {
     this.vertx = vertx;
     this.config = config;
     for (BoxConfig box : config.boxes()) {
@@ -110,6 +126,15 @@ public final class CallparkNode {
     membership.onNodeLeft(presence::nodeLeft);
     this.membership = membership;
     this.outbound = new OutboundServer(vertx, config.outbound(), parking::handle, timer.ticker());
+    ParkStats stats = new ParkStats(apiStores.stats());
+    events.listen(new ParkRecorder(config.nodeId(), apiStores.feed(), stats));
+    this.api = config.http() == null ? null
+        : new ApiServer(vertx, config.http(), parking, apiStores.feed(), stats, clock, ApiServer.DEFAULT_KEEP_ALIVE);
+  }
+
+  /** The HTTP API, when configured ({@code http:}); add routes to its router before {@link #start()}. */
+  public Optional<ApiServer> api() {
+    return Optional.ofNullable(api);
   }
 
   private static CrossBox crossBox(CallparkConfig config, FetchTokens tokens) {
@@ -143,7 +168,8 @@ public final class CallparkNode {
     timers.start(vertx, config.timerPeriod());
     vertx.runOnContext(v -> auditTimer = vertx.setPeriodic(AUDIT_PERIOD.toMillis(),
         id -> audit()));
-    return outbound.start().onSuccess(port -> log.info("node {} up: outbound {}:{}, boxes {}, lots {}",
+    return outbound.start().compose(port -> api == null ? Future.succeededFuture(port) : api.start().map(port))
+        .onSuccess(port -> log.info("node {} up: outbound {}:{}, boxes {}, lots {}",
         config.nodeId(), config.outbound().host(), port, links.stream().map(InboundLink::boxId).toList(),
         config.lots().keySet()));
   }
@@ -224,7 +250,7 @@ public final class CallparkNode {
   }
 
   public Future<Void> stop() {
-    return outbound.stop().eventually(() -> {
+    return outbound.stop().eventually(() -> api == null ? Future.succeededFuture() : api.stop()).eventually(() -> {
       timers.stop(vertx);
       presence.stop();
       if (auditTimer >= 0) {

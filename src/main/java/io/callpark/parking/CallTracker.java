@@ -218,7 +218,7 @@ final class CallTracker {
       }
       ctx.store().remove(r).onSuccess(won -> {
         if (won) {
-          ctx.publish(ParkEvent.Type.ABANDONED, r, null, "caller hung up: " + cause);
+          ctx.publish(ParkEvent.Type.hangupOf(cause), r, null, "caller hung up: " + cause);
         }
       });
     }));

@@ -100,13 +100,13 @@ public final class Escalator {
       announceStart(r, index);
       if (step instanceof Recall) {
         ring(lot, next, link, parkerDial(next, link), ringFor, ParkEvent.Type.RECALL_RINGING,
-            ParkEvent.Type.RECALL_ANSWERED);
+            ParkEvent.Type.RECALL_ANSWERED, next.parker());
       } else {
         Ring ring = (Ring) step;
         ctx.publish(ParkEvent.Type.ESCALATED, next, null, "ring " + ring.target());
         String dial = Sanitize.extension(ring.target()) == null ? null
             : "loopback/" + ring.target() + "/" + ctx.dialplan().context();
-        ring(lot, next, link, dial, ringFor, ParkEvent.Type.ESCALATED, ParkEvent.Type.RING_ANSWERED);
+        ring(lot, next, link, dial, ringFor, ParkEvent.Type.ESCALATED, ParkEvent.Type.RING_ANSWERED, ring.target());
       }
     });
   }
@@ -202,7 +202,7 @@ public final class Escalator {
 
   /** Rings {@code dial}; answered → bridged to the caller if the slot still holds {@code r}; else → next step. */
   private void ring(Lot lot, SlotRecord r, Optional<FreeSwitchLink> link, String dial, Duration ringFor,
-      ParkEvent.Type ringing, ParkEvent.Type answeredType) {
+      ParkEvent.Type ringing, ParkEvent.Type answeredType, String who) {
     if (dial == null || link.isEmpty()) {
       stepFailed(lot, r, link.isEmpty() ? "box " + r.boxId() + " not connected" : "nobody to ring (no parker known)");
       return;
@@ -215,14 +215,15 @@ public final class Escalator {
         .onComplete(ar -> {
           String out = ar.succeeded() ? ar.result().trim() : "-ERR " + ar.cause().getMessage();
           if (out.startsWith("+OK ")) {
-            answered(r, out.substring(4).trim(), link.get(), answeredType, dial);
+            answered(r, out.substring(4).trim(), link.get(), answeredType, dial, who);
           } else {
             stepFailed(lot, r, dial + " not answered: " + out);
           }
         });
   }
 
-  private void answered(SlotRecord r, String legUuid, FreeSwitchLink link, ParkEvent.Type type, String dial) {
+  private void answered(SlotRecord r, String legUuid, FreeSwitchLink link, ParkEvent.Type type, String dial,
+      String who) {
     ctx.store().get(r.lot(), r.slot()).compose(cur -> {
       if (cur.isEmpty() || !cur.get().sameVersionAs(r)) {
         return Future.succeededFuture(false);
@@ -232,7 +233,7 @@ public final class Escalator {
       if (ar.succeeded() && ar.result()) {
         link.api("uuid_setvar " + r.callUuid() + " socket_resume false")
             .compose(v -> link.api("uuid_bridge " + legUuid + " " + r.callUuid()))
-            .onSuccess(reply -> ctx.publish(type, r, legUuid, dial + ": " + reply.trim()));
+            .onSuccess(reply -> ctx.publish(type, r, legUuid, dial + ": " + reply.trim(), who));
       } else {
         log.info("{} answered for {} but the slot was taken meanwhile: hanging that leg up", dial, r.key());
         link.api("uuid_kill " + legUuid);

@@ -105,7 +105,8 @@ final class FetchFlow {
         .compose(v -> call.api("uuid_bridge " + call.uuid() + " " + parked))
         .compose(reply -> {
           if (reply.startsWith("+OK")) {
-            ctx.publish(ParkEvent.Type.RETRIEVED, r, call.uuid(), "fetched by box " + g.fromBox());
+            ctx.publish(ParkEvent.Type.RETRIEVED, r, call.uuid(), "fetched by box " + g.fromBox(),
+                Sanitize.extension(call.channelData().header("Caller-Caller-ID-Number")));
             return Future.succeededFuture((RetrieveResult) new Retrieved(r));
           }
           return call.api("uuid_exists " + parked).compose(exists -> {

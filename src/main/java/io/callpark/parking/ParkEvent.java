@@ -12,9 +12,19 @@ package io.callpark.parking;
  * @param callerIdName parked caller's name (sanitised before it reaches a socket)
  * @param detail free text for the log ("recall not answered: NO_ANSWER")
  * @param atMillis when, by the injected clock
+ * @param parkedAtMillis when the call took its slot (the record's {@code parkedAtMillis}); 0 when no record
+ *     is involved (a refused park). Retrieval events minus this give the time parked (park statistics).
+ * @param by who took the call out of park, for retrieval events: the retriever's extension, the
+ *     answering parker or ring target; null otherwise or when unknown
  */
 public record ParkEvent(Type type, String lot, String slot, String callUuid, String otherUuid, String callerIdName,
-    String detail, long atMillis) {
+    String detail, long atMillis, long parkedAtMillis, String by) {
+
+  /** An event about no particular parked record (a refusal): no park time, no retriever. */
+  public ParkEvent(Type type, String lot, String slot, String callUuid, String otherUuid, String callerIdName,
+      String detail, long atMillis) {
+    this(type, lot, slot, callUuid, otherUuid, callerIdName, detail, atMillis, 0, null);
+  }
 
   /** Event kinds; {@link #valetAction()} maps them onto valet_parking::info's Action header. */
   public enum Type {
@@ -39,6 +49,8 @@ public record ParkEvent(Type type, String lot, String slot, String callUuid, Str
     /** The chain ended in {@code hangup}: the caller heard the prompt and was hung up. */
     GAVE_UP("exit"),
     REFUSED("refused"),
+    /** An operator hung the parked caller up (the API's hangup: {@code uuid_kill <uuid> MANAGER_REQUEST}). */
+    HUNG_UP("exit"),
     RESERVED("reserve"),
     RELEASED("exit");
 
@@ -51,6 +63,14 @@ public record ParkEvent(Type type, String lot, String slot, String callUuid, Str
     /** valet_parking::info's Action (hold / bridge / exit, fact 59-60), or our own word for new kinds. */
     public String valetAction() {
       return valetAction;
+    }
+
+    /** Hangup cause an operator's hangup is sent with ({@code uuid_kill <uuid> MANAGER_REQUEST}). */
+    public static final String OPERATOR_CAUSE = "MANAGER_REQUEST";
+
+    /** A parked caller's hangup: {@link #HUNG_UP} when an operator did it ({@link #OPERATOR_CAUSE}), else {@link #ABANDONED}. */
+    public static Type hangupOf(String cause) {
+      return OPERATOR_CAUSE.equals(cause) ? HUNG_UP : ABANDONED;
     }
 
     /** The {@code Callpark-Event} header value: parked, retrieved, recall-answered ... */

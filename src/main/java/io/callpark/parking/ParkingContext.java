@@ -55,6 +55,12 @@ public record ParkingContext(String nodeId, Map<String, Lot> lots, String defaul
   }
 
   public void publish(ParkEvent.Type type, SlotRecord r, String other, String detail) {
-    events.publish(new ParkEvent(type, r.lot(), r.slot(), r.callUuid(), other, r.callerIdName(), detail, now()));
+    publish(type, r, other, detail, null);
+  }
+
+  /** An event about {@code r}; {@code by} names who took the call out of park (retrieval events). */
+  public void publish(ParkEvent.Type type, SlotRecord r, String other, String detail, String by) {
+    events.publish(new ParkEvent(type, r.lot(), r.slot(), r.callUuid(), other, r.callerIdName(), detail, now(),
+        r.parkedAtMillis(), by));
   }
 }

@@ -29,6 +29,7 @@ public final class ParkingService {
   private final FetchFlow fetchFlow;
   private final Escalator escalator;
   private final RecallTimers timers;
+  private final OperatorActions operator;
 
   public ParkingService(ParkingContext ctx) {
     this.ctx = ctx;
@@ -38,6 +39,12 @@ public final class ParkingService {
     this.fetchFlow = new FetchFlow(ctx);
     this.escalator = new Escalator(ctx);
     this.timers = new RecallTimers(ctx, escalator, new HoldingPrompts(ctx, tracker));
+    this.operator = new OperatorActions(ctx, tracker);
+  }
+
+  /** Park a live call, retrieve to an extension, hang up: what the HTTP API's operators do. */
+  public OperatorActions operator() {
+    return operator;
   }
 
   /** The deadline timers: escalation chains, reservations, holding prompts. */
@@ -109,7 +116,8 @@ public final class ParkingService {
     ctx.store().get(lot, slot).onSuccess(cur -> cur.filter(r -> uuid.equals(r.callUuid()))
         .ifPresent(r -> ctx.store().remove(r).onSuccess(won -> {
           if (won) {
-            ctx.publish(ParkEvent.Type.ABANDONED, r, null, "hung up: " + event.header("Hangup-Cause"));
+            ctx.publish(ParkEvent.Type.hangupOf(event.header("Hangup-Cause")), r, null,
+                "hung up: " + event.header("Hangup-Cause"));
           }
         })));
   }

@@ -86,7 +86,8 @@ final class RetrieveFlow {
         .compose(v -> call.api("uuid_bridge " + call.uuid() + " " + r.callUuid()))
         .compose(reply -> {
           if (reply.startsWith("+OK")) {
-            ctx.publish(ParkEvent.Type.RETRIEVED, r, call.uuid(), "by " + retriever(call));
+            ctx.publish(ParkEvent.Type.RETRIEVED, r, call.uuid(), "by " + retriever(call),
+                Sanitize.extension(retriever(call)));
             return Future.succeededFuture((RetrieveResult) new Retrieved(r));
           }
           log.info("uuid_bridge to parked {} failed: {}", r.callUuid(), reply.trim());
