@@ -29,6 +29,8 @@ import java.util.function.Function;
  */
 final class HttpReader {
   static final int MIN_SECRET = 16;
+  /** A token file is one short line; anything larger is the wrong file (and is not read). */
+  static final long MAX_FILE_BYTES = 4096;
 
   private HttpReader() {}
 
@@ -90,6 +92,9 @@ final class HttpReader {
       where = t.get("tokenFile");
       Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file);
       try {
+        if (Files.size(p) > MAX_FILE_BYTES) {
+          throw where.error("file " + p + " is larger than " + MAX_FILE_BYTES + " bytes: not a token file");
+        }
         value = Files.readString(p, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
         throw where.error("cannot read " + p + ": " + e.getClass().getSimpleName());
@@ -102,7 +107,8 @@ final class HttpReader {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c <= ' ' || c == 0x7F) {
-        throw where.error("the token holds a blank or control character at position " + i);
+        throw where.error("the token holds a blank, line break or control character (character " + (i + 1)
+            + "); a token is one word");
       }
     }
     return value;

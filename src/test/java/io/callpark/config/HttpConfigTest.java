@@ -55,6 +55,17 @@ class HttpConfigTest {
   }
 
   @Test
+  void aTokenFileThatIsTooLargeOrHoldsALineBreakIsRefusedWithoutShowingIt(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("big.token"), "x".repeat(5000));
+    Files.writeString(dir.resolve("two.token"), "first-line-0123456789\nsecond-line-0123456789");
+    assertThatThrownBy(() -> parse("http: {tokens: [{name: a, role: read, tokenFile: big.token}]}\n", dir))
+        .hasMessageStartingWith("callpark.yaml: http.tokens[0].tokenFile:").hasMessageContaining("larger than 4096");
+    assertThatThrownBy(() -> parse("http: {tokens: [{name: a, role: read, tokenFile: two.token}]}\n", dir))
+        .hasMessageStartingWith("callpark.yaml: http.tokens[0].tokenFile:").hasMessageContaining("character 22")
+        .hasMessageNotContaining("first-line");
+  }
+
+  @Test
   void anHttpSectionWithNoTokensListensOnLoopbackPort8086() {
     HttpConfig http = parse("http: {}\n", null).http();
     assertThat(http.host()).isEqualTo("127.0.0.1");
