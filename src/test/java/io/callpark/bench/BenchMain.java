@@ -28,7 +28,12 @@ public final class BenchMain {
       new EslClientDecodeBenchmark(),
       new ApiRoundTripBenchmark(),
       new CodecFuzzBenchmark(),
-      new BlfBenchmark());
+      new BlfBenchmark(),
+      new ClusterRetrieveBenchmark(),
+      new ClusterFailoverBenchmark(),
+      new ClusterFrozenBenchmark(),
+      new ClusterTimerBenchmark(),
+      new ClusterCyclesBenchmark());
 
   private BenchMain() {}
 

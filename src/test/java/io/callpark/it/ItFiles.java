@@ -17,11 +17,12 @@ import java.util.stream.Collectors;
 /**
  * Files and ports of the multi-process tests: the generated {@code callpark.yaml} and Hazelcast YAML of
  * each node (under {@code target/it-work/<cluster>/<node>/}), log files ({@code target/it-logs/}), free
- * loopback ports. Stateless apart from the ports handed out; thread-safe.
+ * loopback ports. Stateless apart from the ports handed out; thread-safe. Public for the cluster
+ * benchmarks (io.callpark.bench), which start nodes the same way.
  */
-final class ItFiles {
+public final class ItFiles {
   /** Environment variable the generated configs name as box {@code b}'s {@code passwordEnv}. */
-  static String passwordEnv(int b) {
+  public static String passwordEnv(int b) {
     return "CALLPARK_IT_FS" + b + "_PASSWORD";
   }
 
@@ -30,18 +31,18 @@ final class ItFiles {
   private ItFiles() {}
 
   /** One node of a test cluster: its id and the two ports it listens on. */
-  record NodeSpec(String id, int outboundPort, int hazelcastPort) {
-    String outbound() {
+  public record NodeSpec(String id, int outboundPort, int hazelcastPort) {
+    public String outbound() {
       return "127.0.0.1:" + outboundPort;
     }
   }
 
   /** The Maven project directory (failsafe sets {@code basedir}), else the working directory. */
-  static Path projectDir() {
+  public static Path projectDir() {
     return Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
   }
 
-  static Path logFile(String name) {
+  public static Path logFile(String name) {
     return projectDir().resolve("target/it-logs").resolve(name + ".log");
   }
 
@@ -58,7 +59,7 @@ final class ItFiles {
   }
 
   /** A port nothing listens on right now on 127.0.0.1, never the same twice in this JVM. */
-  static synchronized int freePort() {
+  public static synchronized int freePort() {
     for (int i = 0; i < 50; i++) {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = s.getLocalPort();
@@ -78,12 +79,34 @@ final class ItFiles {
    * after 3 s (the recall tests).
    */
   static Path writeNodeConfig(String cluster, NodeSpec me, List<NodeSpec> all, List<Integer> boxPorts) {
+    return writeNodeConfig(cluster, me, all, boxPorts, IT_LOTS);
+  }
+
+  /** The lots of the tests' nodes (see {@link #writeNodeConfig(String, NodeSpec, List, List)}). */
+  static final String IT_LOTS = """
+        lots:
+          - name: default
+            slots: 6001-6020
+            parkingTime: 1h
+          - name: recall
+            slots: 6031-6039
+            parkingTime: 3s
+            recallTime: 5s
+        defaultLot: default
+        """;
+
+  /**
+   * As {@link #writeNodeConfig(String, NodeSpec, List, List)} with other lots: {@code lotsYaml} is the
+   * {@code lots:} list and {@code defaultLot:} line, at the top level (no indentation).
+   */
+  public static Path writeNodeConfig(String cluster, NodeSpec me, List<NodeSpec> all, List<Integer> boxPorts,
+      String lotsYaml) {
     Path dir = projectDir().resolve("target/it-work").resolve(cluster).resolve(me.id());
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("hazelcast.yaml"), hazelcastYaml(cluster, me, all), StandardCharsets.UTF_8);
       Path callpark = dir.resolve("callpark.yaml");
-      Files.writeString(callpark, callparkYaml(me, boxPorts), StandardCharsets.UTF_8);
+      Files.writeString(callpark, callparkYaml(me, boxPorts, lotsYaml), StandardCharsets.UTF_8);
       return callpark;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -91,12 +114,12 @@ final class ItFiles {
   }
 
   /** The address box {@code b} has on the simulated SIP network (its port is 5060). */
-  static String sipIp(int b) {
+  public static String sipIp(int b) {
     return "127.0.0." + b;
   }
 
   /** Boxes {@code fs1, fs2, ...}: event sockets at the given ports on 127.0.0.1, SIP at {@link #sipIp}. */
-  static String callparkYaml(NodeSpec me, List<Integer> boxPorts) {
+  static String callparkYaml(NodeSpec me, List<Integer> boxPorts, String lotsYaml) {
     StringBuilder boxes = new StringBuilder();
     for (int b = 1; b <= boxPorts.size(); b++) {
       boxes.append("""
@@ -117,21 +140,12 @@ final class ItFiles {
             allowedPeers: [127.0.0.1]
           timerPeriod: 250ms
         boxes:
-        %slots:
-          - name: default
-            slots: 6001-6020
-            parkingTime: 1h
-          - name: recall
-            slots: 6031-6039
-            parkingTime: 3s
-            recallTime: 5s
-        defaultLot: default
-        cluster:
+        %s%scluster:
           config: hazelcast.yaml
         management:
           host: 127.0.0.1
           port: %d
-        """.formatted(me.id(), me.outboundPort(), boxes, freePort());
+        """.formatted(me.id(), me.outboundPort(), boxes, lotsYaml, freePort());
   }
 
   /**

@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>stdout and stderr are appended to one log file across restarts, each start headed by a marker
  * line. A JVM shutdown hook kills every node still running, so an aborted test run leaves no orphan
- * JVMs behind. Thread-safe: the state-changing methods are synchronized.
+ * JVMs behind. Thread-safe: the state-changing methods are synchronized. Public for the cluster
+ * benchmarks (io.callpark.bench).
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
@@ -39,6 +40,7 @@ final class NodeProcess implements AutoCloseable {
   private final Path config;
   private final Path log;
   private final Map<String, String> env;
+  private final List<String> jvmOptions;
   private Process process;
   private long logOffset;
   private volatile boolean frozen;
@@ -49,22 +51,35 @@ final class NodeProcess implements AutoCloseable {
    * @param env extra environment (box passwords named by {@code passwordEnv})
    */
   NodeProcess(String id, Path config, Path log, Map<String, String> env) {
+    this(id, config, log, env, TEST_JVM);
+  }
+
+  /**
+   * Small, quick-starting JVMs: three of them share two cores with Maven and the test JVM (C1 only, so
+   * not for timing anything).
+   */
+  public static final List<String> TEST_JVM =
+      List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+
+  /** As the tests' constructor, with other JVM options (heap, GC, JIT) before Hazelcast's {@code --add-opens}. */
+  public NodeProcess(String id, Path config, Path log, Map<String, String> env, List<String> jvmOptions) {
     this.id = id;
     this.config = config;
     this.log = log;
     this.env = Map.copyOf(env);
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
-  String id() {
+  public String id() {
     return id;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
   /** Starts the JVM without waiting for it; see {@link #awaitUp}. */
-  synchronized void launch() {
+  public synchronized void launch() {
     if (running()) {
       throw new IllegalStateException("node " + id + " is already running");
     }
@@ -85,7 +100,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Waits until the node logged {@code node <id> up}; fails with the log's tail if it died or took too long. */
-  void awaitUp(Duration timeout) {
+  public void awaitUp(Duration timeout) {
     String marker = "node " + id + " up";
     try {
       await("node " + id + " up").atMost(timeout).pollInterval(Duration.ofMillis(100))
@@ -98,25 +113,25 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  void start(Duration timeout) {
+  public void start(Duration timeout) {
     launch();
     awaitUp(timeout);
   }
 
-  synchronized boolean running() {
+  public synchronized boolean running() {
     return process != null && process.isAlive();
   }
 
-  boolean frozen() {
+  public boolean frozen() {
     return frozen;
   }
 
-  synchronized long pid() {
+  public synchronized long pid() {
     return process.pid();
   }
 
   /** SIGKILL, as a crash: no shutdown hook runs. Waits until the process is gone. */
-  synchronized void kill9() {
+  public synchronized void kill9() {
     if (process == null) {
       return;
     }
@@ -129,7 +144,7 @@ final class NodeProcess implements AutoCloseable {
    * SIGTERM (a frozen node is thawed first, else the signal would wait), then waits up to {@code timeout}
    * for the exit. Returns the exit code; a node that does not exit in time is killed and the call fails.
    */
-  synchronized int stop(Duration timeout) {
+  public synchronized int stop(Duration timeout) {
     if (frozen) {
       thaw();
     }
@@ -148,23 +163,23 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** SIGSTOP: the JVM stops dead, its sockets stay open (the kernel still accepts connections). */
-  synchronized void freeze() {
+  public synchronized void freeze() {
     signal("STOP");
     frozen = true;
   }
 
   /** SIGCONT. */
-  synchronized void thaw() {
+  public synchronized void thaw() {
     signal("CONT");
     frozen = false;
   }
 
-  synchronized Integer exitCode() {
+  public synchronized Integer exitCode() {
     return process == null || process.isAlive() ? null : process.exitValue();
   }
 
   /** Everything the node printed since its last launch. */
-  String logSinceLaunch() {
+  public String logSinceLaunch() {
     try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
       long len = f.length();
       if (len <= logOffset) {
@@ -179,7 +194,7 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  String tail() {
+  public String tail() {
     String all = logSinceLaunch();
     return all.length() <= 4000 ? all : all.substring(all.length() - 4000);
   }
@@ -223,8 +238,7 @@ final class NodeProcess implements AutoCloseable {
   private List<String> command() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Small, quick-starting JVMs: three of them share two cores with Maven and the test JVM.
-    cmd.addAll(List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+    cmd.addAll(jvmOptions);
     // What Hazelcast asks for (the shaded jar's manifest has the same list).
     cmd.addAll(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-opens=java.management/sun.management=ALL-UNNAMED",

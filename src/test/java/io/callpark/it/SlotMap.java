@@ -22,13 +22,14 @@ import java.util.TreeSet;
  * The test's window on the cluster's slot map: a Hazelcast <em>client</em> (it owns no partitions and
  * takes no part in failure detection, so it cannot change what it observes) reading
  * {@value HazelcastSlotStore#MAP_NAME}, the member list and which member owns a key's partition.
- * Invocations give up after 20 s, so a frozen member cannot hang a test. Thread-safe.
+ * Invocations give up after 20 s, so a frozen member cannot hang a test. Thread-safe. Public for the
+ * cluster benchmarks (io.callpark.bench).
  */
-final class SlotMap implements AutoCloseable {
+public final class SlotMap implements AutoCloseable {
   private final HazelcastInstance client;
   private final IMap<String, SlotRecord> map;
 
-  SlotMap(String clusterName, List<ItFiles.NodeSpec> nodes) {
+  public SlotMap(String clusterName, List<ItFiles.NodeSpec> nodes) {
     ClientConfig config = new ClientConfig().setClusterName(clusterName);
     nodes.forEach(n -> config.getNetworkConfig().addAddress("127.0.0.1:" + n.hazelcastPort()));
     config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
@@ -40,27 +41,27 @@ final class SlotMap implements AutoCloseable {
     this.map = client.getMap(HazelcastSlotStore.MAP_NAME);
   }
 
-  List<SlotRecord> records() {
+  public List<SlotRecord> records() {
     List<SlotRecord> out = new ArrayList<>(map.values());
     out.sort(Comparator.comparing(SlotRecord::key));
     return out;
   }
 
-  Optional<SlotRecord> get(String lot, String slot) {
+  public Optional<SlotRecord> get(String lot, String slot) {
     return Optional.ofNullable(map.get(SlotRecord.key(lot, slot)));
   }
 
-  Optional<SlotRecord> ofCall(String uuid) {
+  public Optional<SlotRecord> ofCall(String uuid) {
     return records().stream().filter(r -> uuid.equals(r.callUuid())).findFirst();
   }
 
   /** Forgets every record (only between tests, when no node should hold any). */
-  void clear() {
+  public void clear() {
     map.clear();
   }
 
   /** Hazelcast ports of the members the client sees. */
-  Set<Integer> memberPorts() {
+  public Set<Integer> memberPorts() {
     Set<Integer> out = new TreeSet<>();
     for (Member m : client.getCluster().getMembers()) {
       out.add(m.getAddress().getPort());
@@ -69,7 +70,7 @@ final class SlotMap implements AutoCloseable {
   }
 
   /** Member port → how many partitions it owns (members owning none are absent). */
-  Map<Integer, Integer> partitionsPerMember() {
+  public Map<Integer, Integer> partitionsPerMember() {
     Map<Integer, Integer> out = new HashMap<>();
     for (Partition p : client.getPartitionService().getPartitions()) {
       Member owner = p.getOwner();
@@ -81,7 +82,7 @@ final class SlotMap implements AutoCloseable {
   }
 
   /** Hazelcast port of the member owning the partition of slot record {@code lot/slot} (its timer fires there). */
-  Optional<Integer> ownerPort(String lot, String slot) {
+  public Optional<Integer> ownerPort(String lot, String slot) {
     Member owner = client.getPartitionService().getPartition(SlotRecord.key(lot, slot)).getOwner();
     return owner == null ? Optional.empty() : Optional.of(owner.getAddress().getPort());
   }
