@@ -198,7 +198,8 @@ class RecallAndTransfersTest {
     await().until(() -> h.slot("6001").map(r -> r.version() > version).orElse(false));
     SlotRecord r = h.slot("6001").orElseThrow();
     assertThat(r.callUuid()).isEqualTo(alice);
-    assertThat(h.executed(alice).stream().filter(a -> a.equals("playback local_stream://moh"))).hasSize(2);
+    // The adoption's write comes before its music: wait for the second playback rather than race it.
+    await().until(() -> h.executed(alice).stream().filter(a -> a.equals("playback local_stream://moh")).count() == 2);
     assertThat(h.eventTypes()).doesNotContain(Type.ABANDONED);
   }
 

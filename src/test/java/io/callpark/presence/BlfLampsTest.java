@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * reconnects; the recall lamp. The box's simulated sofia renders what a subscribed phone is shown.
  */
 class BlfLampsTest {
+  /** A deadline no test reaches. */
+  private static final long FAR = Long.MAX_VALUE / 2;
   private BlfHarness h;
 
   @AfterEach
@@ -160,7 +162,8 @@ class BlfLampsTest {
     get(h.store.putIfAbsent(parked));
     await().until(() -> "confirmed".equals(fs.blfState("6004")));
 
-    get(h.store.replace(parked, parked.withState(SlotState.RECALLING, 2L, 1)));
+    // A deadline far away: the node's own timers must not move the recall on while we look.
+    assertThat(get(h.store.replace(parked, parked.withState(SlotState.RECALLING, FAR, 1)))).isTrue();
     await().until(() -> "early".equals(fs.blfState("6004")));
 
     assertThat(frames(fs, "6004").get(frames(fs, "6004").size() - 1).header("answer-state")).isEqualTo("early");
@@ -173,7 +176,7 @@ class BlfLampsTest {
     get(h.store.putIfAbsent(parked));
     await().until(() -> "Holding".equals(lastStatus(fs, "6004")));
 
-    get(h.store.replace(parked, parked.withState(SlotState.RECALLING, 2L, 1)));
+    assertThat(get(h.store.replace(parked, parked.withState(SlotState.RECALLING, FAR, 1)))).isTrue();
     // A later change of another slot is published after this one would have been (one context, in order).
     get(h.store.putIfAbsent(SlotRecord.parked(LOT, "6005", "uuid-b", "fs1", "Bob", "1002", null, "n1", 1L, 0L)));
     await().until(() -> "Holding".equals(lastStatus(fs, "6005")));
