@@ -22,7 +22,7 @@ public final class ExitCode {
   public static final String HELP_FAILURE = "  1  other failure: HTTP error or malformed answer from the node, run-time error";
   public static final String HELP_USAGE = "  2  bad arguments or configuration (--url, --timeout, --config)";
   public static final String HELP_UNREACHABLE =
-      "  3  node unreachable at the management URL (connection refused, unknown host, timeout)";
+      "  3  node unreachable at the management URL (refused, unknown host, timeout)";
   public static final String HELP_NOT_READY = "  4  status: the node answered but is not ready";
 
   private ExitCode() {}

@@ -53,7 +53,7 @@ public final class SlotsCommand implements Callable<Integer> {
       for (String slot : range.names()) {
         SlotsDocument.Occupied o = byKey.get(lot.name() + "/" + slot);
         if (o == null) {
-          table.row(lot.name(), slot, "free", null, null, null, null, null);
+          table.row(lot.name(), slot, "free", "", "", "", "", "");
         } else {
           row(table, o);
           shown.add(lot.name() + "/" + slot);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A table for people: a header row and rows, columns padded to their widest cell and separated by two
- * spaces. Cells are made safe with {@link Text#safe}. Not thread-safe; build, print, drop.
+ * spaces. Cells are made safe with {@link Text#safe}; null shows as "-". Not thread-safe; build, print, drop.
  */
 final class TextTable {
   private final List<String[]> rows = new ArrayList<>();
@@ -22,8 +22,17 @@ final class TextTable {
     if (cells.length != columns) {
       throw new IllegalArgumentException("a row of " + columns + " cells expected, got " + cells.length);
     }
-    rows.add(Arrays.stream(cells).map(c -> Text.safe(c == null ? null : c.toString())).toArray(String[]::new));
+    rows.add(Arrays.stream(cells).map(TextTable::cell).toArray(String[]::new));
     return this;
+  }
+
+  /** null is shown as "-", an empty string stays empty (a free slot's columns). */
+  private static String cell(Object c) {
+    if (c == null) {
+      return "-";
+    }
+    String s = c.toString();
+    return s.isEmpty() ? "" : Text.safe(s);
   }
 
   void print(PrintWriter out) {
