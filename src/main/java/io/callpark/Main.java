@@ -44,15 +44,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "callpark", mixinStandardHelpOptions = true, version = "callpark 0.1",
     description = {"Cluster-wide call parking for FreeSWITCH over the event socket.", "",
-        "Commands:",
-        "  node       run a controller node (what systemd starts)",
-        "  demo       run a node against a simulated FreeSWITCH and walk through parking",
-        "  status     ask a running node whether it is ready; its checks, members, boxes, parked calls per lot",
-        "  slots      every slot of every lot, free ones included, with who is parked where",
-        "  park-list  the parked calls, one tab-separated line each, for scripts",
-        "",
-        "status, slots and park-list reach the node's management listener: --url, else management.host/port "
-            + "of --config, else http://127.0.0.1:9090. 'callpark COMMAND --help' explains each."},
+        "status, slots and park-list ask a running node's management listener: --url, else management.host "
+            + "and port of --config, else http://127.0.0.1:9090. 'callpark COMMAND --help' explains each command."},
     footer = {"", ExitCode.HELP_TITLE, ExitCode.HELP_OK, ExitCode.HELP_FAILURE,
         "     (node: also a SIGTERM drain that left parked calls behind)", ExitCode.HELP_USAGE,
         ExitCode.HELP_UNREACHABLE, ExitCode.HELP_NOT_READY},
@@ -96,7 +89,7 @@ public final class Main implements Callable<Integer> {
   }
 
   @Command(name = "node", mixinStandardHelpOptions = true,
-      description = {"Runs one controller node until stopped (SIGTERM/Ctrl-C).",
+      description = {"Runs one controller node until stopped (SIGTERM/Ctrl-C drains it); what systemd starts.",
           "Without --config: one node, an embedded one-member Hazelcast, one FreeSWITCH box at 127.0.0.1:8021 "
               + "(password from CALLPARK_ESL_PASSWORD, else ClueCon), lot 'default' with slots 6001-6099, "
               + "outbound listener 127.0.0.1:8084."})

@@ -30,8 +30,8 @@ public final class NodeAddress {
   Path config;
 
   @Option(names = "--url", paramLabel = "URL", converter = UrlConverter.class,
-      description = "the node's management listener, e.g. http://127.0.0.1:9090; takes precedence over --config. "
-          + "Default: from --config, else " + "http://127.0.0.1:9090")
+      description = "the node's management listener; wins over --config. Default: from --config, "
+          + "else http://127.0.0.1:9090")
   URI url;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = TimeoutConverter.class,

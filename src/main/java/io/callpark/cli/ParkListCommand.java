@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * seven fields. One run per instance; not thread-safe.
  */
 @Command(name = "park-list", mixinStandardHelpOptions = true,
-    description = {"Prints the parked calls, one line each, fields separated by a tab: lot, slot, caller "
+    description = {"Prints the parked calls, one tab-separated line each, for scripts.",
+        "Fields: lot, slot, caller "
         + "(\"name <number>\"), parker, waiting time in whole seconds, the node holding the call, state "
         + "(PARKED, RECALLING, ESCALATING). Missing values are '-'. Reserved slots are not calls and are left out. "
         + "--json prints the same calls as a JSON array of the node's slot objects."},

@@ -18,10 +18,10 @@ import picocli.CommandLine.Spec;
  * know (configured on another node only) follow at the end. One run per instance; not thread-safe.
  */
 @Command(name = "slots", mixinStandardHelpOptions = true,
-    description = {"Prints every slot of every lot, free ones included: state (free, PARKED, RECALLING, ESCALATING, "
-        + "RESERVED), caller, parker, waiting time, the node that holds the call and its FreeSWITCH box. "
-        + "Read from the shared slot store, so any node answers for the whole cluster. "
-        + "For the parked calls alone, one line each, use park-list."},
+    description = {"Prints every slot of every lot, free ones included, with who is parked where.",
+        "Columns: state (free, PARKED, RECALLING, ESCALATING, RESERVED), caller, parker, waiting time, the node "
+            + "that holds the call and its FreeSWITCH box. Read from the shared slot store, so any node answers "
+            + "for the whole cluster. For the parked calls alone, one line each, use park-list."},
     footer = {"", ExitCode.HELP_TITLE, ExitCode.HELP_OK, ExitCode.HELP_FAILURE, ExitCode.HELP_USAGE,
         ExitCode.HELP_UNREACHABLE})
 public final class SlotsCommand implements Callable<Integer> {

@@ -16,11 +16,11 @@ import picocli.CommandLine.Spec;
  * node is ready, 4 when it answered but is not. One run per instance; not thread-safe.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Asks a running node whether it is ready and prints its readiness checks (outbound listener, "
-        + "cluster, boxes), the cluster members it sees, its FreeSWITCH boxes and the parked calls of each lot "
-        + "(cluster-wide). Exit code 0 when ready, 4 when the node answered but is not ready (also with --json)."},
+    description = {"Asks a running node whether it is ready (exit 0) or not (exit 4).",
+        "Prints its readiness checks (outbound listener, cluster, boxes), the cluster members it sees, its "
+            + "FreeSWITCH boxes and the parked calls of each lot (cluster-wide). --json keeps the exit codes."},
     footer = {"", ExitCode.HELP_TITLE, ExitCode.HELP_OK, ExitCode.HELP_FAILURE, ExitCode.HELP_USAGE,
-        ExitCode.HELP_UNREACHABLE, ExitCode.HELP_NOT_READY, "", "Example: callpark status --config /etc/callpark/callpark.yaml || echo \"not ready: $?\""})
+        ExitCode.HELP_UNREACHABLE, ExitCode.HELP_NOT_READY, "", "Example: callpark status --config /etc/callpark/callpark.yaml || echo $?"})
 public final class StatusCommand implements Callable<Integer> {
   @Mixin
   NodeAddress address;
