@@ -1,5 +1,10 @@
 package io.callpark;
 
+import io.callpark.cli.CliFailure;
+import io.callpark.cli.ExitCode;
+import io.callpark.cli.ParkListCommand;
+import io.callpark.cli.SlotsCommand;
+import io.callpark.cli.StatusCommand;
 import io.callpark.cluster.ClusterMembership;
 import io.callpark.cluster.HazelcastMembership;
 import io.callpark.cluster.StaticMembership;
@@ -25,35 +30,56 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Command line: {@code node} runs a controller node, {@code demo} runs a node against a simulated
- * FreeSWITCH with phones that park, retrieve, abandon and time out calls. Exit codes: 0 ok (also after a
- * SIGTERM whose drain handed every parked call over), 2 bad configuration or arguments, 1 failure at
- * run time or a drain that left calls behind.
+ * FreeSWITCH with phones that park, retrieve, abandon and time out calls; {@code status}, {@code slots}
+ * and {@code park-list} ask a running node's management listener ({@code io.callpark.cli}). Exit codes
+ * ({@link ExitCode}): 0 ok (also after a SIGTERM whose drain handed every parked call over), 2 bad
+ * configuration or arguments, 3 node unreachable, 4 node not ready ({@code status}), 1 failure at run time
+ * or a drain that left calls behind.
  */
 @Command(name = "callpark", mixinStandardHelpOptions = true, version = "callpark 0.1",
-    description = "Cluster-wide call parking for FreeSWITCH over the event socket.",
-    subcommands = {Main.NodeCommand.class, io.callpark.demo.DemoCommand.class})
+    description = {"Cluster-wide call parking for FreeSWITCH over the event socket.", "",
+        "status, slots and park-list ask a running node's management listener: --url, else management.host "
+            + "and port of --config, else http://127.0.0.1:9090. 'callpark COMMAND --help' explains each command."},
+    footer = {"", ExitCode.HELP_TITLE, ExitCode.HELP_OK, ExitCode.HELP_FAILURE,
+        "     (node: also a SIGTERM drain that left parked calls behind)", ExitCode.HELP_USAGE,
+        ExitCode.HELP_UNREACHABLE, ExitCode.HELP_NOT_READY},
+    subcommands = {Main.NodeCommand.class, io.callpark.demo.DemoCommand.class, StatusCommand.class,
+        SlotsCommand.class, ParkListCommand.class})
 public final class Main implements Callable<Integer> {
-  public static final int EXIT_CONFIG = 2;
+  public static final int EXIT_CONFIG = ExitCode.USAGE;
   static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
-    return 0;
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCode.OK;
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main())
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The whole command line, as {@link #main} runs it; tests redirect its output with setOut/setErr. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          // A bad config is the operator's to fix: one clear line, no stack trace.
+          // A bad config or an unreachable node is the operator's to fix: one clear line, no stack trace.
           cmd.getErr().println("callpark: " + e.getMessage());
-          return e instanceof ConfigException ? EXIT_CONFIG : 1;
-        })
-        .execute(args));
+          cmd.getErr().flush();
+          if (e instanceof CliFailure f) {
+            return f.exitCode();
+          }
+          return e instanceof ConfigException ? EXIT_CONFIG : ExitCode.FAILURE;
+        });
   }
 
   /** Loads the config named by {@code --config}, or the embedded default. */
@@ -63,7 +89,7 @@ public final class Main implements Callable<Integer> {
   }
 
   @Command(name = "node", mixinStandardHelpOptions = true,
-      description = {"Runs one controller node until stopped (SIGTERM/Ctrl-C).",
+      description = {"Runs one controller node until stopped (SIGTERM/Ctrl-C drains it); what systemd starts.",
           "Without --config: one node, an embedded one-member Hazelcast, one FreeSWITCH box at 127.0.0.1:8021 "
               + "(password from CALLPARK_ESL_PASSWORD, else ClueCon), lot 'default' with slots 6001-6099, "
               + "outbound listener 127.0.0.1:8084."})

@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
  * followed by what callpark did. What a newcomer runs first.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs a node against a simulated FreeSWITCH and walks through parking: a direct park, a blind",
-        "transfer, a retrieve, a caller who hangs up, a timeout with recall, and a park into a taken slot.",
+    description = {"Runs a node against a simulated FreeSWITCH and walks through parking.",
+        "A direct park, a blind transfer, a retrieve, a caller who hangs up, a timeout with recall, and a park "
+            + "into a taken slot.",
         "Everything stays on 127.0.0.1 and stops by itself."})
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--parking-time", defaultValue = "4s", description = "parking time of the demo lot (default ${DEFAULT-VALUE})")

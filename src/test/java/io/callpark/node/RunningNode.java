@@ -72,7 +72,7 @@ public final class RunningNode implements AutoCloseable {
     return managementPort;
   }
 
-  /** {@code host:port} of the management listener, as the CLI's {@code --management} takes it. */
+  /** {@code host:port} of the management listener; the CLI takes it as {@code --url http://host:port}. */
   public String managementAddress() {
     return "127.0.0.1:" + managementPort;
   }
