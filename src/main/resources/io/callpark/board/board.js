@@ -32,12 +32,12 @@
   function takeTokenFromFragment() {
     const params = new URLSearchParams(location.hash.slice(1));
     const t = params.get('token');
-    if (t) {
-      localStorage.setItem(TOKEN_KEY, t.trim());
-      params.delete('token');
-      const rest = params.toString();
-      history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
-    }
+    if (!t) return false;
+    localStorage.setItem(TOKEN_KEY, t.trim());
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+    return true;
   }
 
   function askForToken(message) {
@@ -79,7 +79,22 @@
     }
   }
 
+  const RATE_RETRIES = 3;
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** One API call; a 429 is waited out (Retry-After) and tried again a few times before it counts as failed. */
   async function api(method, path, body) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await apiOnce(method, path, body);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 429 || attempt >= RATE_RETRIES) throw e;
+        await sleep(Math.min(30, Math.max(1, e.retryAfter || 1)) * 1000);
+      }
+    }
+  }
+
+  async function apiOnce(method, path, body) {
     const headers = { Authorization: 'Bearer ' + board.token, Accept: 'application/json' };
     const init = { method, headers, cache: 'no-store', credentials: 'omit' };
     if (body !== undefined) {
@@ -100,6 +115,7 @@
     }
     if (!res.ok) {
       const err = new ApiError(res.status, json);
+      err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
       if (res.status === 401) askForToken('The node refused the token: ' + err.message);
       throw err;
     }
@@ -303,7 +319,9 @@
     connection('connecting');
     src.onopen = () => {
       connection('live');
-      schedule(() => refreshAll()); // whatever happened while the stream was down
+      // Read every slot once the stream is open, so no change falls between the read and the stream;
+      // after a reconnection this also catches up with whatever happened while it was down.
+      schedule(() => refreshAll());
     };
     src.onmessage = (m) => {
       let e;
@@ -317,11 +335,15 @@
     };
     src.onerror = () => {
       if (src.readyState === EventSource.CLOSED) {
-        // The browser gave up (a 401 or 503 answer): ask the API why, then try again later.
+        // The browser gave up (a 401, 429 or 503 answer): ask the API why (a 401 asks for a new token),
+        // then open the stream again a little later.
         connection('offline');
         schedule(async () => {
-          await api('GET', '/api/lots');
-          setTimeout(() => { if (board.token && board.source === src) startStream(); }, 5000);
+          try {
+            await api('GET', '/api/lots');
+          } finally {
+            setTimeout(() => { if (board.token && board.source === src) startStream(); }, 5000);
+          }
         });
       } else {
         connection('reconnecting');
@@ -464,9 +486,14 @@
     card.append(barChart(hours.map((b) => ({ total: b.parked, part: b.retrieved,
       label: b.start.slice(11, 16) + ': ' + b.parked + ' parked, ' + b.retrieved + ' retrieved' })), 'bar-parked', 'bar-retrieved'));
     card.append(el('p', 'chart-label', 'Wait before retrieval'));
-    card.append(barChart(wait.histogram.map((h) => ({ total: h.count, part: 0,
-      label: (h.upToSeconds == null ? 'longer' : '≤ ' + duration(h.upToSeconds)) + ': ' + h.count,
-      tick: h.upToSeconds == null ? '>' : duration(h.upToSeconds) })), 'bar-wait', null));
+    const bounds = wait.histogram;
+    card.append(barChart(bounds.map((h) => ({ total: h.count, part: 0,
+      label: (h.upToSeconds == null ? 'longer' : 'up to ' + duration(h.upToSeconds)) + ': ' + h.count })), 'bar-wait', null));
+    const ticks = el('div', 'ticks');
+    const tick = (h) => (h.upToSeconds == null ? 'longer' : '≤ ' + duration(h.upToSeconds));
+    ticks.append(el('span', '', tick(bounds[0])), el('span', '', tick(bounds[Math.floor(bounds.length / 2)])),
+      el('span', '', tick(bounds[bounds.length - 1])));
+    card.append(ticks);
     return card;
   }
 
@@ -474,8 +501,7 @@
   function barChart(bars, totalClass, partClass) {
     const W = 240;
     const H = 60;
-    const labels = bars.some((b) => b.tick);
-    const plotH = labels ? H - 12 : H;
+    const plotH = H;
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('class', 'chart');
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
@@ -500,14 +526,6 @@
       };
       rect(totalClass, b.total);
       if (partClass && b.part > 0) rect(partClass, b.part);
-      if (b.tick) {
-        const tx = document.createElementNS(SVG, 'text');
-        tx.setAttribute('x', String(i * step + step / 2));
-        tx.setAttribute('y', String(H - 2));
-        tx.setAttribute('text-anchor', 'middle');
-        tx.textContent = b.tick;
-        g.append(tx);
-      }
       svg.append(g);
     });
     return svg;
@@ -522,11 +540,8 @@
       return;
     }
     $('token-form').hidden = true;
-    schedule(async () => {
-      await refreshAll();
-      startStream();
-      await refreshStats();
-    });
+    startStream(); // its onopen reads the lots and slots
+    schedule(refreshStats);
   }
 
   setInterval(() => {
@@ -536,6 +551,14 @@
   setInterval(() => { if (board.token) schedule(() => refreshAll()); }, REFRESH_MS);
   setInterval(() => { if (board.token) schedule(refreshStats); }, STATS_MS);
 
+  // A board already open takes a new token from a link too (#token=... is a same-page navigation).
+  window.addEventListener('hashchange', () => {
+    if (takeTokenFromFragment()) {
+      document.body.removeAttribute('data-view-only');
+      notice('');
+      start();
+    }
+  });
   takeTokenFromFragment();
   start();
 })();
