@@ -53,6 +53,7 @@ final class HeadlessChromium implements AutoCloseable {
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail("browser test cannot run on CI: " + missing + "; .ci/run should have installed them");
       }
+      System.err.println("BoardIT skipped: " + missing + " (on CI this fails instead)");
       Assumptions.abort("skipping the browser test: " + missing);
     }
     Files.createDirectories(ItFiles.logFile("board-chromedriver").getParent());
