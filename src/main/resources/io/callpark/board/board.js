@@ -53,6 +53,7 @@
     const t = $('token-input').value.trim();
     if (!t) return;
     localStorage.setItem(TOKEN_KEY, t);
+    document.body.removeAttribute('data-view-only');
     $('token-input').value = '';
     $('token-form').hidden = true;
     notice('');
