@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code /io/callpark/board/} on the classpath once, served at {@code /board} ({@code /} redirects there).
  * The page holds no data, so it needs no token; the data it shows comes from the {@code /api} routes,
  * which do. Every answer carries a Content-Security-Policy that lets the page load only its own files
- * and talk only to this node, so even a caller-ID name that got parsed as HTML could run nothing.
+ * and talk only to this node, so even a caller-ID name that got parsed as HTML could run no script.
  *
  * <p>Thread-safe: immutable after construction; the buffers are only read (each response writes a
  * duplicate of one, as ApiServer does with openapi.json).
