@@ -2,6 +2,7 @@ package io.callpark.node;
 
 import io.callpark.api.ApiServer;
 import io.callpark.api.ApiStores;
+import io.callpark.api.BoardRoutes;
 import io.callpark.api.ParkRecorder;
 import io.callpark.api.stats.ParkStats;
 import io.callpark.cluster.ClusterMembership;
@@ -130,6 +131,9 @@ public final class CallparkNode {
     events.listen(new ParkRecorder(config.nodeId(), apiStores.feed(), stats));
     this.api = config.http() == null ? null
         : new ApiServer(vertx, config.http(), parking, apiStores.feed(), stats, clock, ApiServer.DEFAULT_KEEP_ALIVE);
+    if (api != null) {
+      new BoardRoutes().mount(api.router()); // the live board (docs/board.md) beside the API it reads
+    }
   }
 
   /** The HTTP API, when configured ({@code http:}); add routes to its router before {@link #start()}. */
