@@ -16,7 +16,8 @@ class ChaosIT {
     ChaosSummary summary = new ChaosRun(ChaosSettings.fromSystemProperties(25), "ChaosIT").run();
 
     assertThat(summary.placed()).as("calls placed").isGreaterThan(0);
-    assertThat(summary.faults().values().stream().mapToInt(Integer::intValue).sum()).as("faults injected").isGreaterThan(0);
+    assertThat(summary.faults().get(FaultDriver.Fault.KILL_NODE)).as("nodes killed").isGreaterThan(0);
+    assertThat(summary.faults().values().stream().mapToInt(Integer::intValue).sum()).as("faults injected").isGreaterThan(3);
     assertThat(summary.passed()).as(summary.format()).isTrue();
   }
 }

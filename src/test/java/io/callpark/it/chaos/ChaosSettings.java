@@ -25,8 +25,8 @@ public record ChaosSettings(long seed, Duration duration, Duration faultMin, Dur
     String seed = System.getProperty("chaos.seed", "");
     return new ChaosSettings(seed.isBlank() ? ThreadLocalRandom.current().nextLong(1, 1_000_000_000L) : Long.parseLong(seed.trim()),
         Duration.ofSeconds(Long.getLong("chaos.seconds", defaultSeconds)),
-        Duration.ofMillis(Long.getLong("chaos.faultMinMs", 3_000)),
-        Duration.ofMillis(Long.getLong("chaos.faultMaxMs", 7_000)),
+        Duration.ofMillis(Long.getLong("chaos.faultMinMs", 2_500)),
+        Duration.ofMillis(Long.getLong("chaos.faultMaxMs", 5_500)),
         Duration.ofMillis(Long.getLong("chaos.callEveryMs", 400)),
         Integer.getInteger("chaos.maxParked", 12));
   }

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       as if their controller went away (socket_resume hands each call to the nodes again);</li>
  *   <li>{@link Fault#DELAY_REPLIES}: a box delays every reply by 100–800 ms for 2–5 s.</li>
  * </ul>
+ * The first four faults are one of each kind (a kill first, the others in a seeded order), the rest
+ * drawn at random.
  * Which node, box or connection is hit depends on what exists at that moment, so the same seed gives the
  * same kinds, gaps and draws, not necessarily the same victims. Every fault is logged with its time.
  *
@@ -52,6 +54,8 @@ public final class FaultDriver {
   private volatile Thread restarter;
   private volatile long nextKillNotBefore;
   private final boolean[] delaying = new boolean[CallparkCluster.BOXES + 1];
+  /** The first faults: every kind once, a kill first, so even a short run sees each. */
+  private final List<Fault> firsts = new ArrayList<>(List.of(Fault.values()));
 
   public FaultDriver(CallparkCluster cluster, ChaosSettings settings, Violations clock, ScheduledExecutorService scheduler) {
     this.cluster = cluster;
@@ -59,6 +63,9 @@ public final class FaultDriver {
     this.clock = clock;
     this.scheduler = scheduler;
     this.random = new Random(settings.seed());
+    firsts.remove(Fault.KILL_NODE);
+    Collections.shuffle(firsts, random);
+    firsts.add(0, Fault.KILL_NODE);
     for (Fault f : Fault.values()) {
       counts.put(f, 0);
     }
@@ -116,7 +123,7 @@ public final class FaultDriver {
         if (!running) {
           return;
         }
-        f = Fault.values()[random.nextInt(Fault.values().length)];
+        f = firsts.isEmpty() ? Fault.values()[random.nextInt(Fault.values().length)] : firsts.remove(0);
         box = 1 + random.nextInt(CallparkCluster.BOXES);
         pick = random.nextInt(1_000_000);
         if (f == Fault.KILL_NODE && (restarter != null || System.nanoTime() < nextKillNotBefore)) {
