@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param settings the run's settings (its seed repeats the schedules)
  * @param seconds how long the whole run took, start-up and checks included
- * @param placed calls the load placed (parkers and retrievers); {@code placeFailed} of them failed to start
+ * @param placed parking callers the load placed; {@code placeFailed} calls (callers or retrievers) failed to start
  * @param fates where every parking caller ended up
  * @param faults faults injected, by kind; {@code timeline} lists each with its time
  * @param transientOverlaps slots briefly claimed by two channels (within the grace), {@code longestOverlapMillis} the longest
@@ -32,8 +32,9 @@ public record ChaosSummary(ChaosSettings settings, double seconds, int placed, i
         .append(" s of chaos, ").append(String.format("%.0f", seconds)).append(" s in all — ")
         .append(passed() ? "PASSED" : "FAILED (" + violations.total() + " violations)").append('\n');
     s.append("repeat: ").append(settings.reproduce()).append('\n');
-    s.append("calls: ").append(placed).append(" placed (").append(placeFailed).append(" failed to start), ")
-        .append(retrievesSent).append(" retrievers sent, ").append(abandonsSent).append(" callers gave up\n");
+    s.append("calls: ").append(placed).append(" parking callers placed (").append(placeFailed)
+        .append(" calls failed to start), ").append(retrievesSent).append(" retrievers sent, ").append(abandonsSent)
+        .append(" parked callers hung up by the load\n");
     s.append("parking callers: ").append(fates).append('\n');
     s.append("faults: ").append(faults).append('\n');
     s.append("timeout events received: ").append(timeouts).append("; slots briefly claimed twice: ")

@@ -1,5 +1,7 @@
 package io.callpark.it.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import io.callpark.it.CallparkCluster;
 import io.callpark.it.NodeProcess;
 import io.callpark.sim.ConnectionInfo;
@@ -80,12 +82,10 @@ public final class FaultDriver {
    * No new fault; waits for a restart under way, undoes reply delays. The caller then heals the cluster
    * ({@link CallparkCluster#heal()}).
    */
-  public void stop() throws InterruptedException {
+  public void stop() {
     running = false;
-    Thread t = restarter;
-    if (t != null) {
-      t.join(Duration.ofSeconds(120).toMillis());
-    }
+    // A restart still waiting out its down time starts from the scheduler, which runs until the run ends.
+    await("the node restart under way finished").atMost(Duration.ofSeconds(120)).until(() -> restarter == null);
     for (int b = 1; b <= CallparkCluster.BOXES; b++) {
       cluster.box(b).policy().replyDelay(Duration.ZERO);
     }
