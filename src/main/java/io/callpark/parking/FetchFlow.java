@@ -1,6 +1,7 @@
 package io.callpark.parking;
 
 import io.callpark.esl.codec.EslEvent;
+import io.callpark.esl.link.FreeSwitchLink;
 import io.callpark.esl.outbound.OutboundCall;
 import io.callpark.parking.RetrieveResult.Rejected;
 import io.callpark.parking.RetrieveResult.Retrieved;
@@ -126,7 +127,12 @@ final class FetchFlow {
   private Future<RetrieveResult> putBack(OutboundCall call, SlotRecord r, String why) {
     return ctx.store().putIfAbsent(r).compose(holder -> {
       if (holder.isEmpty()) {
-        call.api("uuid_setvar " + r.callUuid() + " socket_resume true");
+        // Over the box's inbound link: the fetch leg's socket is often what was lost, and a parked call left
+        // with socket_resume false is stranded when its own node dies later (regression/FetchLegLostRestoresResumeTest).
+        String restore = "uuid_setvar " + r.callUuid() + " socket_resume true";
+        ctx.links().get(r.boxId()).filter(FreeSwitchLink::isConnected).map(l -> l.api(restore))
+            .orElseGet(() -> call.api(restore))
+            .onFailure(e -> log.warn("could not give {} its socket_resume back: {}", r.callUuid(), e.getMessage()));
       }
       log.warn("fetch of {} by {} failed ({}); record {}", r.key(), call.uuid(), why,
           holder.isEmpty() ? "put back" : "not put back: the slot was taken meanwhile");

@@ -62,14 +62,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Helpers that take a channel uuid look at the box that call is on. Thread-safe for what tests do
- * with it: the boxes' accessors are, the nodes synchronize.
+ * with it: the boxes' accessors are, the nodes synchronize. Public for the chaos run
+ * (io.callpark.it.chaos), which also uses it outside JUnit: {@link #start(String)} and {@link #close()}.
  */
-final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+    AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallparkCluster.class);
-  static final Duration NODE_START = Duration.ofSeconds(60);
-  static final int BOXES = 2;
+  public static final Duration NODE_START = Duration.ofSeconds(60);
+  public static final int BOXES = 2;
 
   private final int size;
+  private final SimEndpoint phones;
   private final List<NodeSpec> specs = new ArrayList<>();
   private final List<NodeProcess> nodes = new ArrayList<>();
   private String name;
@@ -78,21 +81,38 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
   private SlotMap slots;
 
   CallparkCluster(int size) {
+    this(size, SimEndpoint.answering(Duration.ZERO));
+  }
+
+  /**
+   * @param phones what the boxes' own phones do when a node rings one ({@code user/1001@...}: recalls,
+   *     reminders); by default every phone answers at once
+   */
+  public CallparkCluster(int size, SimEndpoint phones) {
     this.size = size;
+    this.phones = phones;
   }
 
   // ---- lifecycle
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    String testClass = context.getRequiredTestClass().getSimpleName();
+    start(context.getRequiredTestClass().getSimpleName());
+  }
+
+  /**
+   * Starts the boxes and the nodes and waits until the cluster is whole; {@code testClass} names the
+   * cluster and the log files ({@code target/it-logs/<testClass>-n<i>.log}). Outside JUnit, call
+   * {@link #close()} when done, also after a failure here.
+   */
+  public void start(String testClass) throws Exception {
     name = "callpark-it-" + testClass + "-" + ProcessHandle.current().pid();
     vertx = Vertx.vertx();
     SipNetwork sip = new SipNetwork();
     for (int b = 1; b <= BOXES; b++) {
       // The box id doubles as FreeSWITCH-Switchname: that is how a node tells which box a call is on.
       boxes.add(get(FakeFreeSwitch.start(vertx, SimConfig.builder().hostname("fs" + b).domain("127.0.0.1")
-          .endpoint(sip.endpointFrom(ItFiles.sipIp(b), SimEndpoint.answering(Duration.ZERO))).build())));
+          .endpoint(sip.endpointFrom(ItFiles.sipIp(b), phones)).build())));
       sip.attach(ItFiles.sipIp(b) + ":5060", box(b));
     }
     for (int i = 1; i <= size; i++) {
@@ -145,6 +165,12 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  /** Kills every node and closes the boxes, whatever state they are in. */
+  @Override
+  public void close() throws Exception {
     try {
       if (slots != null) {
         slots.close();
@@ -158,7 +184,7 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
   }
 
   /** Every node running, thawed and a member; a frozen or departed one is killed and started again. */
-  private void heal() {
+  public void heal() {
     List<NodeProcess> launched = new ArrayList<>();
     for (NodeProcess n : nodes) {
       if (n.frozen()) {
@@ -186,7 +212,7 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
   }
 
   /** Every node is a member and owns partitions (migrations after a join have settled enough). */
-  void awaitWholeCluster() {
+  public void awaitWholeCluster() {
     Set<Integer> all = specs.stream().map(NodeSpec::hazelcastPort).collect(Collectors.toSet());
     await("all " + size + " nodes in one cluster").atMost(Duration.ofSeconds(30))
         .until(() -> slots.memberPorts().equals(all) && slots.partitionsPerMember().keySet().equals(all));
@@ -231,11 +257,11 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
   // ---- nodes
 
   /** Node {@code i}, 1-based ({@code n1} is node(1)). */
-  NodeProcess node(int i) {
+  public NodeProcess node(int i) {
     return nodes.get(i - 1);
   }
 
-  String nodeId(int i) {
+  public String nodeId(int i) {
     return specs.get(i - 1).id();
   }
 
@@ -254,12 +280,16 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
     throw new IllegalArgumentException(nodeId);
   }
 
-  SlotMap slots() {
+  public int size() {
+    return size;
+  }
+
+  public SlotMap slots() {
     return slots;
   }
 
   /** Box {@code b}, 1-based ({@code fs1} is box(1)). */
-  FakeFreeSwitch box(int b) {
+  public FakeFreeSwitch box(int b) {
     return boxes.get(b - 1);
   }
 
@@ -285,7 +315,7 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
   }
 
   /** As {@link #placeCall}, on box {@code box}. */
-  Future<String> placeCallOn(int box, String destination, String number, String... vars) {
+  public Future<String> placeCallOn(int box, String destination, String number, String... vars) {
     CallSpec.Builder b = CallSpec.builder(destination).from("Caller " + number, number)
         .variable("sip_auth_username", number).variable("user_name", number);
     for (int i = 0; i + 1 < vars.length; i += 2) {
@@ -323,7 +353,7 @@ final class CallparkCluster implements BeforeAllCallback, BeforeEachCallback, Af
   }
 
   /** The node an outbound connection of box {@code box} went to (by its port). */
-  String nodeOfConnection(FakeFreeSwitch box, long connectionId) {
+  public String nodeOfConnection(FakeFreeSwitch box, long connectionId) {
     ConnectionInfo c = box.connections().stream().filter(x -> x.id() == connectionId).findFirst().orElseThrow();
     int port = Integer.parseInt(c.remoteAddress().substring(c.remoteAddress().lastIndexOf(':') + 1));
     return specs.stream().filter(s -> s.outboundPort() == port).map(NodeSpec::id).findFirst().orElse("?" + port);
