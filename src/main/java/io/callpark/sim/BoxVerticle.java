@@ -29,6 +29,9 @@ final class BoxVerticle extends VerticleBase {
     NetClientOptions clientOptions = new NetClientOptions()
         .setConnectTimeout((int) Math.max(1, config.outboundConnectTimeout.toMillis()))
         .setTcpNoDelay(true);
+    if (config.outboundSourceAddress != null) {
+      clientOptions.setLocalAddress(config.outboundSourceAddress);
+    }
     box = new SimBox(vertx, context, config, policy, vertx.createNetClient(clientOptions));
     heartbeat = new Heartbeat(box);
     return listen(config.port).onSuccess(s -> {

@@ -337,6 +337,11 @@ public final class FakeFreeSwitch {
     return verticle.box.connectionInfos();
   }
 
+  /** The connection with this id (as in {@link RecordedRequest#connectionId()}), open or closed. Thread-safe. */
+  public Optional<ConnectionInfo> connection(long id) {
+    return Optional.ofNullable(verticle.box.connectionInfo(id));
+  }
+
   /** Drops one connection abruptly (no notice); an outbound one counts as its controller going away. */
   public Future<Void> dropConnection(long id) {
     return onBox(box -> {

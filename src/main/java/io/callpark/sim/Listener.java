@@ -29,6 +29,8 @@ abstract class Listener {
   final SimSocket socket;
   final Subscription sub = new Subscription();
   final String remote;
+  /** {@code System.nanoTime()} when the TCP connection was established (accepted, or connected by the box). */
+  final long openedNanos;
   boolean authed;
   /** Log level from {@code log <level>}, or -1 when not logging. */
   int logLevel = -1;
@@ -39,6 +41,7 @@ abstract class Listener {
   private final ArrayDeque<EslRequest> waiting = new ArrayDeque<>();
 
   Listener(SimBox box, NetSocket ns) {
+    this.openedNanos = System.nanoTime();
     this.id = box.nextConnectionId();
     this.box = box;
     this.socket = new SimSocket(box.vertx(), ns, box.policy());
@@ -160,7 +163,7 @@ abstract class Listener {
 
   ConnectionInfo info() {
     FakeChannel s = session();
-    return new ConnectionInfo(id, kind(), s == null ? null : s.uuid, remote, authed, isOpen());
+    return new ConnectionInfo(id, kind(), s == null ? null : s.uuid, remote, authed, isOpen(), openedNanos);
   }
 
   static String levelName(int level) {

@@ -285,6 +285,11 @@ final class SimBox {
     return out;
   }
 
+  /** Thread-safe; null for an unknown id. */
+  ConnectionInfo connectionInfo(long id) {
+    return connections.get(id);
+  }
+
   void record(Listener l, EslRequest request) {
     FakeChannel s = l.session();
     RecordedRequest rr = new RecordedRequest(l.id, l.kind(), s == null ? null : s.uuid, request,

@@ -46,6 +46,7 @@ public final class SimConfig {
   final int eventLogLimit;
   final int recordLimit;
   final Duration outboundConnectTimeout;
+  final String outboundSourceAddress;
   final SimEndpoint endpoint;
 
   private SimConfig(Builder b) {
@@ -68,6 +69,7 @@ public final class SimConfig {
     this.eventLogLimit = b.eventLogLimit;
     this.recordLimit = b.recordLimit;
     this.outboundConnectTimeout = b.outboundConnectTimeout;
+    this.outboundSourceAddress = b.outboundSourceAddress;
     this.endpoint = b.endpoint;
   }
 
@@ -144,6 +146,7 @@ public final class SimConfig {
     private int eventLogLimit = 10_000;
     private int recordLimit = 100_000;
     private Duration outboundConnectTimeout = Duration.ofSeconds(2);
+    private String outboundSourceAddress;
     private SimEndpoint endpoint = SimEndpoint.answering(Duration.ZERO);
 
     /** Interface the inbound event socket binds to (default 127.0.0.1, as event_socket.conf listen-ip). */
@@ -247,6 +250,17 @@ public final class SimConfig {
     /** Timeout of one {@code socket} connect attempt before failing over to the next target. */
     public Builder outboundConnectTimeout(Duration timeout) {
       this.outboundConnectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Local address the {@code socket} application's connections are bound to (default: none, the
+     * kernel picks). Boxes with different loopback sources ({@code 127.0.0.2}, ...) spread the scale
+     * benchmark's connections over more source-port ranges: one source address reaches one controller
+     * port at most once per ephemeral port.
+     */
+    public Builder outboundSourceAddress(String address) {
+      this.outboundSourceAddress = address;
       return this;
     }
 

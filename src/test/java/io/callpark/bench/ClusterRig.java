@@ -67,7 +67,35 @@ final class ClusterRig implements AutoCloseable {
   private static final Duration NODE_START = Duration.ofSeconds(90);
   private static final AtomicInteger RIGS = new AtomicInteger();
 
+  /**
+   * What a benchmark may change about the rig: the {@code lots:} YAML (with {@code defaultLot:}), the node
+   * JVMs' options, the store ({@code hazelcast}, or {@code memory} for one node) and the source address
+   * each box's socket connections are bound to (null: the kernel's choice, 127.0.0.1).
+   */
+  record Setup(String lotsYaml, List<String> nodeJvm, String store, List<String> boxSources) {
+    static Setup standard() {
+      return new Setup(null, NODE_JVM, "hazelcast", java.util.Collections.nCopies(BOXES, null));
+    }
+
+    Setup lots(String yaml) {
+      return new Setup(yaml, nodeJvm, store, boxSources);
+    }
+
+    Setup jvm(List<String> options) {
+      return new Setup(lotsYaml, options, store, boxSources);
+    }
+
+    Setup store(String s) {
+      return new Setup(lotsYaml, nodeJvm, s, boxSources);
+    }
+
+    Setup sources(List<String> addresses) {
+      return new Setup(lotsYaml, nodeJvm, store, addresses);
+    }
+  }
+
   private final int size;
+  private final Setup setup;
   private final String name;
   private final Vertx vertx;
   private final List<FakeFreeSwitch> boxes = new ArrayList<>();
@@ -75,8 +103,9 @@ final class ClusterRig implements AutoCloseable {
   private final List<NodeProcess> nodes = new ArrayList<>();
   private SlotMap slots;
 
-  private ClusterRig(int size, String name) {
+  private ClusterRig(int size, String name, Setup setup) {
     this.size = size;
+    this.setup = setup;
     this.name = name;
     this.vertx = Vertx.vertx();
   }
@@ -86,8 +115,16 @@ final class ClusterRig implements AutoCloseable {
    * owning partitions, every node's links up). Node logs go to {@code target/bench-logs/<tag>-n<i>.log}.
    */
   static ClusterRig start(BenchContext ctx, String tag, int size) throws Exception {
+    return start(ctx, tag, size, Setup.standard());
+  }
+
+  /** As {@link #start(BenchContext, String, int)} with other lots, JVMs, store or source addresses. */
+  static ClusterRig start(BenchContext ctx, String tag, int size, Setup setup) throws Exception {
+    if (!setup.store().equals("hazelcast") && size != 1) {
+      throw new IllegalArgumentException("store " + setup.store() + " runs one node only");
+    }
     ClusterRig rig = new ClusterRig(size, "callpark-bench-" + tag + "-" + ProcessHandle.current().pid() + "-"
-        + RIGS.incrementAndGet());
+        + RIGS.incrementAndGet(), setup);
     try {
       rig.startAll(ctx.projectDir().resolve("target/bench-logs"), tag);
       return rig;
@@ -102,7 +139,7 @@ final class ClusterRig implements AutoCloseable {
       // The box id doubles as FreeSWITCH-Switchname: that is how a node tells which box a call is on.
       // Events kept: enough for the failover benchmarks to find every call's CHANNEL_UNPARK after the signal.
       boxes.add(await(FakeFreeSwitch.start(vertx, SimConfig.builder().hostname("fs" + b).domain("127.0.0.1")
-          .eventLogLimit(100_000).build()), 20));
+          .eventLogLimit(100_000).outboundSourceAddress(setup.boxSources().get(b - 1)).build()), 20));
     }
     for (int i = 1; i <= size; i++) {
       specs.add(new NodeSpec("n" + i, ItFiles.freePort(), ItFiles.freePort()));
@@ -115,7 +152,7 @@ final class ClusterRig implements AutoCloseable {
     for (int b = 1; b <= BOXES; b++) {
       env.put(ItFiles.passwordEnv(b), box(b).password());
     }
-    String lots = """
+    String lots = setup.lotsYaml() != null ? setup.lotsYaml() : """
         lots:
           - name: default
             slots: %s
@@ -126,22 +163,29 @@ final class ClusterRig implements AutoCloseable {
             recallTime: 5s
         defaultLot: default
         """.formatted(DEFAULT_SLOTS, TIMED_SLOTS, TIMED_PARKING.toSeconds());
+    List<String> peers = setup.boxSources().stream().map(a -> a == null ? "127.0.0.1" : a).distinct().toList();
     for (NodeSpec s : specs) {
-      nodes.add(new NodeProcess(s.id(), ItFiles.writeNodeConfig(name, s, specs, boxPorts, lots),
-          logs.resolve(tag + "-" + s.id() + ".log"), env, NODE_JVM));
+      nodes.add(new NodeProcess(s.id(), ItFiles.writeNodeConfig(name, s, specs, boxPorts, lots, peers),
+          logs.resolve(tag + "-" + s.id() + ".log"), env, setup.nodeJvm(), setup.store()));
     }
     // The first node alone forms the cluster; the others then join it (started together they could form
     // clusters of their own, merged only much later).
     nodes.get(0).start(NODE_START);
     nodes.subList(1, size).forEach(NodeProcess::launch);
     nodes.subList(1, size).forEach(n -> n.awaitUp(NODE_START));
+    if (setup.store().equals("hazelcast")) {
+      awaitCluster();
+    }
+    pollUntil("every node linked to both boxes", Duration.ofSeconds(30), () -> boxes.stream()
+        .allMatch(b -> b.connections().stream().filter(c -> c.kind() == ConnectionInfo.Kind.INBOUND && c.open()
+            && c.authenticated()).count() >= size));
+  }
+
+  private void awaitCluster() throws Exception {
     slots = new SlotMap(name, specs);
     Set<Integer> all = specs.stream().map(NodeSpec::hazelcastPort).collect(Collectors.toSet());
     pollUntil("all " + size + " nodes in one cluster owning partitions", Duration.ofSeconds(60),
         () -> slots.memberPorts().equals(all) && slots.partitionsPerMember().keySet().equals(all));
-    pollUntil("every node linked to both boxes", Duration.ofSeconds(30), () -> boxes.stream()
-        .allMatch(b -> b.connections().stream().filter(c -> c.kind() == ConnectionInfo.Kind.INBOUND && c.open()
-            && c.authenticated()).count() >= size));
   }
 
   private void dialplan(int b, FakeDialplan d) {
@@ -184,6 +228,7 @@ final class ClusterRig implements AutoCloseable {
     return boxes.get(b - 1);
   }
 
+  /** The cluster's slot map seen from a Hazelcast client; null with the memory store. */
   SlotMap slots() {
     return slots;
   }

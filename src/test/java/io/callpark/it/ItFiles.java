@@ -101,12 +101,21 @@ public final class ItFiles {
    */
   public static Path writeNodeConfig(String cluster, NodeSpec me, List<NodeSpec> all, List<Integer> boxPorts,
       String lotsYaml) {
+    return writeNodeConfig(cluster, me, all, boxPorts, lotsYaml, List.of("127.0.0.1"));
+  }
+
+  /**
+   * As {@link #writeNodeConfig(String, NodeSpec, List, List, String)}, accepting FreeSWITCH's socket
+   * connections from {@code peers} (loopback addresses; the others accept 127.0.0.1 only).
+   */
+  public static Path writeNodeConfig(String cluster, NodeSpec me, List<NodeSpec> all, List<Integer> boxPorts,
+      String lotsYaml, List<String> peers) {
     Path dir = projectDir().resolve("target/it-work").resolve(cluster).resolve(me.id());
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("hazelcast.yaml"), hazelcastYaml(cluster, me, all), StandardCharsets.UTF_8);
       Path callpark = dir.resolve("callpark.yaml");
-      Files.writeString(callpark, callparkYaml(me, boxPorts, lotsYaml), StandardCharsets.UTF_8);
+      Files.writeString(callpark, callparkYaml(me, boxPorts, lotsYaml, peers), StandardCharsets.UTF_8);
       return callpark;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -119,7 +128,7 @@ public final class ItFiles {
   }
 
   /** Boxes {@code fs1, fs2, ...}: event sockets at the given ports on 127.0.0.1, SIP at {@link #sipIp}. */
-  static String callparkYaml(NodeSpec me, List<Integer> boxPorts, String lotsYaml) {
+  static String callparkYaml(NodeSpec me, List<Integer> boxPorts, String lotsYaml, List<String> peers) {
     StringBuilder boxes = new StringBuilder();
     for (int b = 1; b <= boxPorts.size(); b++) {
       boxes.append("""
@@ -137,7 +146,7 @@ public final class ItFiles {
           outbound:
             host: 127.0.0.1
             port: %d
-            allowedPeers: [127.0.0.1]
+            allowedPeers: [%s]
           timerPeriod: 250ms
         boxes:
         %s%scluster:
@@ -145,7 +154,7 @@ public final class ItFiles {
         management:
           host: 127.0.0.1
           port: %d
-        """.formatted(me.id(), me.outboundPort(), boxes, lotsYaml, freePort());
+        """.formatted(me.id(), me.outboundPort(), String.join(", ", peers), boxes, lotsYaml, freePort());
   }
 
   /**

@@ -41,6 +41,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Path log;
   private final Map<String, String> env;
   private final List<String> jvmOptions;
+  private final String store;
   private Process process;
   private long logOffset;
   private volatile boolean frozen;
@@ -63,6 +64,16 @@ public final class NodeProcess implements AutoCloseable {
 
   /** As the tests' constructor, with other JVM options (heap, GC, JIT) before Hazelcast's {@code --add-opens}. */
   public NodeProcess(String id, Path config, Path log, Map<String, String> env, List<String> jvmOptions) {
+    this(id, config, log, env, jvmOptions, "hazelcast");
+  }
+
+  /**
+   * As above with the node's {@code --store}: {@code hazelcast} (every other constructor) or {@code memory}
+   * (a single node without Hazelcast, for the benchmarks' comparison).
+   */
+  public NodeProcess(String id, Path config, Path log, Map<String, String> env, List<String> jvmOptions,
+      String store) {
+    this.store = store;
     this.id = id;
     this.config = config;
     this.log = log;
@@ -248,7 +259,7 @@ public final class NodeProcess implements AutoCloseable {
     // the parking events, so it gets its own configuration.
     cmd.add("-Dlogback.configurationFile=" + ItFiles.resource("it/logback-node.xml"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.callpark.Main", "node", "--config",
-        config.toString(), "--store", "hazelcast"));
+        config.toString(), "--store", store));
     return cmd;
   }
 

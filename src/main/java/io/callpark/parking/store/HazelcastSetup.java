@@ -11,6 +11,7 @@ import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import java.util.concurrent.ForkJoinPool;
 /**
  * Builds the Hazelcast member {@link Config} of a callpark node: from {@code cluster.yaml}
  * (Hazelcast's own YAML, so every discovery and network option Hazelcast documents works there), or
@@ -115,7 +117,28 @@ public final class HazelcastSetup {
    * or a worker thread, never from an event loop.
    */
   public static HazelcastInstance start(Config config) {
+    boundAsyncCallbacks();
     return Hazelcast.newHazelcastInstance(config);
+  }
+
+  /**
+   * Hazelcast runs the callbacks of its async futures (every {@code fromCompletionStage} bridge of the
+   * store) on {@code ForkJoinPool.commonPool()} — unless the common pool has a parallelism of 1, as on
+   * any 2-core machine, where it starts <b>a new thread per callback</b> (ConcurrencyUtil's default
+   * executor). The park benchmark found it: 10,000 parked calls on a 2-core box had the node creating
+   * hundreds of thousands of threads and running out of heap. There, two daemon threads do it instead;
+   * they only complete Vert.x promises (the continuations hop back to the call's context).
+   */
+  static synchronized void boundAsyncCallbacks() {
+    if (ForkJoinPool.getCommonPoolParallelism() <= 1 && !(ConcurrencyUtil.getDefaultAsyncExecutor()
+        instanceof java.util.concurrent.ThreadPoolExecutor)) {
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      ConcurrencyUtil.setDefaultAsyncExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "callpark-hz-callbacks-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      }));
+    }
   }
 
   /** Idempotent: a second call, or cluster.yaml naming the same serializer class, is not a conflict. */
