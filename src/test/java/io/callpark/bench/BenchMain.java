@@ -29,6 +29,8 @@ public final class BenchMain {
       new ApiRoundTripBenchmark(),
       new CodecFuzzBenchmark(),
       new BlfBenchmark(),
+      new ParkBenchmark(),
+      new ScaleBenchmark(),
       new ClusterRetrieveBenchmark(),
       new ClusterFailoverBenchmark(),
       new ClusterFrozenBenchmark(),

@@ -68,29 +68,38 @@ final class ClusterRig implements AutoCloseable {
   private static final AtomicInteger RIGS = new AtomicInteger();
 
   /**
-   * What a benchmark may change about the rig: the {@code lots:} YAML (with {@code defaultLot:}), the node
+   * What a benchmark may change about the rig: lots besides {@code default} and {@code timed} (YAML list
+   * entries at the indentation of {@code lots:}, e.g. {@code "  - name: big\n    slots: 100000-109999\n"}), the node
    * JVMs' options, the store ({@code hazelcast}, or {@code memory} for one node) and the source address
-   * each box's socket connections are bound to (null: the kernel's choice, 127.0.0.1).
+   * each box's socket connections are bound to (null: the kernel's choice, 127.0.0.1), the boxes' event log.
    */
-  record Setup(String lotsYaml, List<String> nodeJvm, String store, List<String> boxSources) {
+  record Setup(String extraLots, List<String> nodeJvm, String store, List<String> boxSources, int eventLog) {
     static Setup standard() {
-      return new Setup(null, NODE_JVM, "hazelcast", java.util.Collections.nCopies(BOXES, null));
+      return new Setup("", NODE_JVM, "hazelcast", java.util.Collections.nCopies(BOXES, null), 100_000);
     }
 
-    Setup lots(String yaml) {
-      return new Setup(yaml, nodeJvm, store, boxSources);
+    /**
+     * How many fired events (and recorded requests) each box keeps: the failover benchmarks read 100,000
+     * back; about 7 KB each, benchmarks that hold many calls keep few.
+     */
+    Setup eventLog(int limit) {
+      return new Setup(extraLots, nodeJvm, store, boxSources, limit);
+    }
+
+    Setup extraLots(String yaml) {
+      return new Setup(yaml, nodeJvm, store, boxSources, eventLog);
     }
 
     Setup jvm(List<String> options) {
-      return new Setup(lotsYaml, options, store, boxSources);
+      return new Setup(extraLots, options, store, boxSources, eventLog);
     }
 
     Setup store(String s) {
-      return new Setup(lotsYaml, nodeJvm, s, boxSources);
+      return new Setup(extraLots, nodeJvm, s, boxSources, eventLog);
     }
 
     Setup sources(List<String> addresses) {
-      return new Setup(lotsYaml, nodeJvm, store, addresses);
+      return new Setup(extraLots, nodeJvm, store, addresses, eventLog);
     }
   }
 
@@ -139,7 +148,8 @@ final class ClusterRig implements AutoCloseable {
       // The box id doubles as FreeSWITCH-Switchname: that is how a node tells which box a call is on.
       // Events kept: enough for the failover benchmarks to find every call's CHANNEL_UNPARK after the signal.
       boxes.add(await(FakeFreeSwitch.start(vertx, SimConfig.builder().hostname("fs" + b).domain("127.0.0.1")
-          .eventLogLimit(100_000).outboundSourceAddress(setup.boxSources().get(b - 1)).build()), 20));
+          .eventLogLimit(setup.eventLog()).recordLimit(Math.max(setup.eventLog(), 10_000))
+          .outboundSourceAddress(setup.boxSources().get(b - 1)).build()), 20));
     }
     for (int i = 1; i <= size; i++) {
       specs.add(new NodeSpec("n" + i, ItFiles.freePort(), ItFiles.freePort()));
@@ -152,7 +162,7 @@ final class ClusterRig implements AutoCloseable {
     for (int b = 1; b <= BOXES; b++) {
       env.put(ItFiles.passwordEnv(b), box(b).password());
     }
-    String lots = setup.lotsYaml() != null ? setup.lotsYaml() : """
+    String lots = """
         lots:
           - name: default
             slots: %s
@@ -161,8 +171,8 @@ final class ClusterRig implements AutoCloseable {
             slots: %s
             parkingTime: %ds
             recallTime: 5s
-        defaultLot: default
-        """.formatted(DEFAULT_SLOTS, TIMED_SLOTS, TIMED_PARKING.toSeconds());
+        %sdefaultLot: default
+        """.formatted(DEFAULT_SLOTS, TIMED_SLOTS, TIMED_PARKING.toSeconds(), setup.extraLots());
     List<String> peers = setup.boxSources().stream().map(a -> a == null ? "127.0.0.1" : a).distinct().toList();
     for (NodeSpec s : specs) {
       nodes.add(new NodeProcess(s.id(), ItFiles.writeNodeConfig(name, s, specs, boxPorts, lots, peers),
@@ -229,6 +239,10 @@ final class ClusterRig implements AutoCloseable {
   }
 
   /** The cluster's slot map seen from a Hazelcast client; null with the memory store. */
+  List<FakeFreeSwitch> boxes() {
+    return List.copyOf(boxes);
+  }
+
   SlotMap slots() {
     return slots;
   }
