@@ -25,6 +25,11 @@ final class ManagementClient {
 
   /** What the node answered: the URL asked, the body as received, and the body parsed. */
   record Answer(URI uri, String body, JsonNode json) {
+    /** The body as the node sent it, ending in one line break (for {@code --json}). */
+    String bodyLine() {
+      return body.endsWith("\n") ? body : body + "\n";
+    }
+
     /** {@code field} of the document, which must be an array (the node's own documents always have it). */
     JsonNode array(String field) {
       JsonNode a = json.path(field);

@@ -78,6 +78,11 @@ public final class NodeAddress {
     return json;
   }
 
+  /** Asks the node for {@code path} (one request, this address's timeout); failures are {@link CliFailure}s. */
+  ManagementClient.Answer get(String path) {
+    return new ManagementClient(base(), timeout).get(path);
+  }
+
   /** {@code --url}: http(s), a host, an optional port and path prefix; no user, query or fragment. */
   static final class UrlConverter implements CommandLine.ITypeConverter<URI> {
     @Override

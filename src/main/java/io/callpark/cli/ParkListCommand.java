@@ -39,7 +39,7 @@ public final class ParkListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ManagementClient.Answer answer = new ManagementClient(address.base(), address.timeout()).get("/slots");
+    ManagementClient.Answer answer = address.get("/slots");
     SlotsDocument doc = SlotsDocument.read(answer);
     PrintWriter out = spec.commandLine().getOut();
     if (address.json()) {

@@ -33,11 +33,11 @@ public final class SlotsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ManagementClient.Answer answer = new ManagementClient(address.base(), address.timeout()).get("/slots");
+    ManagementClient.Answer answer = address.get("/slots");
     SlotsDocument doc = SlotsDocument.read(answer);
     PrintWriter out = spec.commandLine().getOut();
     if (address.json()) {
-      out.print(answer.body().endsWith("\n") ? answer.body() : answer.body() + "\n");
+      out.print(answer.bodyLine());
       out.flush();
       return ExitCode.OK;
     }

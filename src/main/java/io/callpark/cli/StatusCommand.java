@@ -30,13 +30,13 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ManagementClient.Answer answer = new ManagementClient(address.base(), address.timeout()).get("/status");
+    ManagementClient.Answer answer = address.get("/status");
     JsonNode s = answer.json();
     JsonNode checks = answer.array("checks");
     boolean ready = s.path("ready").asBoolean(false);
     PrintWriter out = spec.commandLine().getOut();
     if (address.json()) {
-      out.print(answer.body().endsWith("\n") ? answer.body() : answer.body() + "\n");
+      out.print(answer.bodyLine());
     } else {
       print(s, checks, ready, out);
     }
