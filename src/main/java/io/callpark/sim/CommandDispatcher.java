@@ -68,7 +68,7 @@ final class CommandDispatcher {
         return DONE;
       case "nolog":
         l.reply(l.logLevel >= 0 ? "+OK no longer logging" : "-ERR not loging");
-        l.logLevel = -1;
+        l.logLevel(-1);
         return DONE;
       case "event":
         l.reply(l.sub.event(r.argument()));
@@ -124,7 +124,7 @@ final class CommandDispatcher {
           return true;
         }
         in.bindSession(ch);
-        l.reply(l.sub.myevents(ch.uuid, w.length > 1 ? EventFormat.of(w[1]) : null));
+        l.reply(l.myevents(ch.uuid, w.length > 1 ? EventFormat.of(w[1]) : null));
         return true;
       }
       return false;
@@ -149,7 +149,7 @@ final class CommandDispatcher {
       }
       case "myevents": {
         EventFormat fmt = arg.isEmpty() ? null : EventFormat.of(arg.split(" +")[0]);
-        l.reply(l.sub.myevents(out.channel.uuid, fmt));
+        l.reply(l.myevents(out.channel.uuid, fmt));
         return true;
       }
       case "linger": {
@@ -180,7 +180,7 @@ final class CommandDispatcher {
       l.reply("-ERR invalid log level");
       return;
     }
-    l.logLevel = level;
+    l.logLevel(level);
     l.reply("+OK log level " + arg + " [" + level + "]");
   }
 

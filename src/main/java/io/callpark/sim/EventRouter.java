@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fires events: keeps the last {@link SimConfig.Builder#eventLogLimit} of them for tests, then hands
- * each to every listener whose {@link Subscription} wants it, in the order the listeners connected, and
+ * each to every listener whose {@link Subscription} wants it (those not tied to a channel by {@code myevents}
+ * in the order they connected, then those tied to the event's channel: see {@link SimBox#eventListeners}), and
  * mirrors log lines to listeners that asked for {@code log/data}.
  *
  * <p>{@link #fire} and {@link #log} run on the box's context only; {@link #history()} is thread-safe.
@@ -36,14 +37,14 @@ final class EventRouter {
       }
     }
     EncodedEvent encoded = new EncodedEvent(event);
-    for (Listener l : box.listeners()) {
+    for (Listener l : box.eventListeners(event.uniqueId())) {
       l.deliver(encoded);
     }
   }
 
   /** A log line at {@code level} (0 console .. 7 debug) for listeners that sent {@code log <level>}. */
   void log(int level, String file, String func, int line, String channelUuid, String message) {
-    for (Listener l : box.listeners()) {
+    for (Listener l : box.logListeners()) {
       l.deliverLog(level, file, func, line, channelUuid, message);
     }
   }

@@ -32,7 +32,7 @@ abstract class Listener {
   /** {@code System.nanoTime()} when the TCP connection was established (accepted, or connected by the box). */
   final long openedNanos;
   boolean authed;
-  /** Log level from {@code log <level>}, or -1 when not logging. */
+  /** Log level from {@code log <level>}, or -1 when not logging; set through {@link #logLevel(int)}. */
   int logLevel = -1;
   /** After a disconnect notice nothing else is written (the linger/close path). */
   boolean silenced;
@@ -115,6 +115,21 @@ abstract class Listener {
 
   void sendRaw(byte[] bytes) {
     socket.send(bytes, SimSocket.Kind.OTHER);
+  }
+
+  /** {@code log <level>} (or -1 for {@code nolog}), telling the box whether to send this connection log lines. */
+  void logLevel(int level) {
+    logLevel = level;
+    box.loggingChanged(this, level >= 0);
+  }
+
+  /** {@code myevents}: ties the subscription, and on success the box's event routing, to channel {@code uuid}. */
+  String myevents(String uuid, EventFormat fmt) {
+    String reply = sub.myevents(uuid, fmt);
+    if (reply.startsWith("+OK")) {
+      box.tieListener(this, uuid);
+    }
+    return reply;
   }
 
   void deliver(EncodedEvent e) {

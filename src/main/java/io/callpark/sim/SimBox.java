@@ -7,11 +7,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +48,20 @@ final class SimBox {
   private NetServer server;
 
   private final Map<String, FakeChannel> channels = new LinkedHashMap<>();
-  private final List<Listener> listeners = new ArrayList<>();
+  /** Every open connection, in the order they connected. */
+  private final Set<Listener> listeners = new LinkedHashSet<>();
+  /** Connections whose events are not limited to one channel (no {@code myevents} yet), in connect order. */
+  private final Set<Listener> untied = new LinkedHashSet<>();
+  /**
+   * Connections tied to one channel by {@code myevents}, by that channel's uuid: they can only ever receive
+   * that channel's events, so an event is matched against its own channel's connections and the untied
+   * ones instead of every connection (with 10,000 parked calls, every event fanned out 10,000 ways).
+   */
+  private final Map<String, List<Listener>> tied = new HashMap<>();
+  /** Connections that sent {@code log <level>}. */
+  private final Set<Listener> logging = new LinkedHashSet<>();
+  /** {@link #untied} as an array, rebuilt after it changes (events are fired far more often). */
+  private Listener[] untiedSnapshot = new Listener[0];
   private final Map<String, List<Consumer<ChannelSnapshot>>> watchers = new HashMap<>();
   private final Map<String, String> globals = new HashMap<>();
   private final long startNanos = System.nanoTime();
@@ -255,17 +271,66 @@ final class SimBox {
 
   // ---- connections
 
+  /** Every open connection, in connect order (a copy: delivering may close some). */
   List<Listener> listeners() {
     return listeners.isEmpty() ? Collections.emptyList() : new ArrayList<>(listeners);
   }
 
+  /**
+   * The connections that may want an event of channel {@code uuid} (null: no channel): the untied ones in
+   * connect order, then those tied to that channel. A copy, as delivering may close some.
+   */
+  List<Listener> eventListeners(String uuid) {
+    List<Listener> mine = uuid == null ? null : tied.get(uuid);
+    if (mine == null) {
+      return Arrays.asList(untiedSnapshot);
+    }
+    List<Listener> out = new ArrayList<>(untiedSnapshot.length + mine.size());
+    out.addAll(Arrays.asList(untiedSnapshot));
+    out.addAll(mine);
+    return out;
+  }
+
+  /** The connections that asked for log lines (a copy). */
+  List<Listener> logListeners() {
+    return logging.isEmpty() ? Collections.emptyList() : new ArrayList<>(logging);
+  }
+
   void addListener(Listener l) {
     listeners.add(l);
+    untied.add(l);
+    untiedSnapshot = untied.toArray(new Listener[0]);
     connections.put(l.id, l.info());
+  }
+
+  /** After a successful {@code myevents}: {@code l} now only receives events of channel {@code uuid}. */
+  void tieListener(Listener l, String uuid) {
+    if (listeners.contains(l) && untied.remove(l)) {
+      untiedSnapshot = untied.toArray(new Listener[0]);
+      tied.computeIfAbsent(uuid, k -> new ArrayList<>(1)).add(l);
+    }
+  }
+
+  /** After {@code log <level>} ({@code on}) or {@code nolog}. */
+  void loggingChanged(Listener l, boolean on) {
+    if (on && listeners.contains(l)) {
+      logging.add(l);
+    } else {
+      logging.remove(l);
+    }
   }
 
   void removeListener(Listener l) {
     listeners.remove(l);
+    logging.remove(l);
+    if (untied.remove(l)) {
+      untiedSnapshot = untied.toArray(new Listener[0]);
+    }
+    String uuid = l.sub.myUuid();
+    List<Listener> mine = uuid == null ? null : tied.get(uuid);
+    if (mine != null && mine.remove(l) && mine.isEmpty()) {
+      tied.remove(uuid);
+    }
     connections.put(l.id, l.info());
   }
 

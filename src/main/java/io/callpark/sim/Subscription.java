@@ -60,6 +60,11 @@ final class Subscription {
     return myUuid != null;
   }
 
+  /** The channel {@code myevents} tied this subscription to, or null. */
+  String myUuid() {
+    return myUuid;
+  }
+
   /** {@code event [plain|json|xml] NAME... [CUSTOM sub...]} → the Reply-Text. */
   String event(String args) {
     String[] words = args.trim().isEmpty() ? new String[0] : args.trim().split(" +");

@@ -75,6 +75,31 @@ class OutboundSocketTest {
   }
 
   @Test
+  void myeventsConnectionsGetOnlyTheirOwnChannelsEventsWhileAnAllListenerGetsEveryones() {
+    try (EslTestClient all = EslTestClient.authenticated(vertx, fs)) {
+      all.call(new EslCommand.Event("plain", List.of("ALL"), List.of()));
+      String first = await(fs.dial("5000"));
+      String second = await(fs.dial("5000"));
+      try (EslTestClient a = connected(controller.accept()); EslTestClient b = connected(controller.accept())) {
+        a.call(new EslCommand.Connect());
+        b.call(new EslCommand.Connect());
+        a.call(EslCommand.SendMsg.execute(null, "answer", null, null, false, 1));
+        b.call(EslCommand.SendMsg.execute(null, "answer", null, null, false, 1));
+        EslEvent doneA = a.awaitEvent("CHANNEL_EXECUTE_COMPLETE");
+        EslEvent doneB = b.awaitEvent("CHANNEL_EXECUTE_COMPLETE");
+        assertThat(java.util.Set.of(doneA.uniqueId(), doneB.uniqueId())).containsExactlyInAnyOrder(first, second);
+        assertThat(a.drainEvents()).allSatisfy(e -> assertThat(e.uniqueId()).isEqualTo(doneA.uniqueId()));
+        assertThat(b.drainEvents()).allSatisfy(e -> assertThat(e.uniqueId()).isEqualTo(doneB.uniqueId()));
+        all.awaitEvent(e -> "CHANNEL_ANSWER".equals(e.name()) && first.equals(e.uniqueId()));
+        all.awaitEvent(e -> "CHANNEL_ANSWER".equals(e.name()) && second.equals(e.uniqueId()));
+      }
+      // Their connections gone, the channels' later events still reach the ALL listener (and nothing breaks).
+      assertThat(await(fs.hangup(first))).isNull();
+      all.awaitEvent(e -> "CHANNEL_HANGUP_COMPLETE".equals(e.name()) && first.equals(e.uniqueId()));
+    }
+  }
+
+  @Test
   void executeAnswerParksFirstThenReportsOurApplicationUuid() {
     String uuid = await(fs.dial("5000"));
     try (EslTestClient s = connected(controller.accept())) {
