@@ -165,6 +165,7 @@ public final class CallparkNode {
    * outbound port.
    */
   public Future<Integer> start() {
+    parking.start(vertx);
     presence.start();
     for (InboundLink l : links) {
       l.client().start().onFailure(e -> log.warn("box {} not reachable yet: {}", l.boxId(), e.getMessage()));
@@ -257,6 +258,7 @@ public final class CallparkNode {
     return outbound.stop().eventually(() -> api == null ? Future.succeededFuture() : api.stop()).eventually(() -> {
       timers.stop(vertx);
       presence.stop();
+      parking.stop();
       if (auditTimer >= 0) {
         vertx.cancelTimer(auditTimer);
       }

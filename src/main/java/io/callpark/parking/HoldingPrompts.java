@@ -29,6 +29,10 @@ public final class HoldingPrompts {
   }
 
   void tick(long now) {
+    if (ctx.lots().values().stream().noneMatch(l -> l.escalation().holdingPromptOn())) {
+      heard.clear();
+      return; // nothing to play: not worth a pass over every parked call each tick
+    }
     Map<String, SlotRecord> mine = tracker.trackedRecords();
     heard.keySet().retainAll(mine.keySet());
     for (Map.Entry<String, SlotRecord> e : mine.entrySet()) {

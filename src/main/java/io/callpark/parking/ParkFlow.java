@@ -9,6 +9,7 @@ import io.callpark.parking.ParkResult.LotFull;
 import io.callpark.parking.ParkResult.Parked;
 import io.callpark.parking.ParkResult.Rejected;
 import io.callpark.parking.ParkResult.SlotOccupied;
+import io.callpark.parking.SlotOccupancy.Candidates;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,17 @@ import org.slf4j.LoggerFactory;
 final class ParkFlow {
   private static final Logger log = LoggerFactory.getLogger(ParkFlow.class);
 
+  /** Batches of lost races after which the occupancy hint is set aside and the lot read from the store. */
+  static final int MAX_HINT_ROUNDS = 4;
+
   private final ParkingContext ctx;
   private final CallTracker tracker;
+  private final SlotOccupancy occupancy;
 
-  ParkFlow(ParkingContext ctx, CallTracker tracker) {
+  ParkFlow(ParkingContext ctx, CallTracker tracker, SlotOccupancy occupancy) {
     this.ctx = ctx;
     this.tracker = tracker;
+    this.occupancy = occupancy;
   }
 
   Future<ParkResult> park(OutboundCall call, Lot lot, Choice choice, Arrival arrival, String boxId) {
@@ -58,31 +64,43 @@ final class ParkFlow {
     if (!lot.slots().containsRange(range)) {
       return finish(call, lot, arrival, new Rejected("range " + range + " is outside lot " + lot.name()));
     }
-    return ctx.store().list(lot.name()).compose(records -> {
-      List<String> occupied = records.stream().map(SlotRecord::slot).toList();
-      List<String> candidates = new ArrayList<>();
-      boolean explicit = choice instanceof Explicit;
-      if (choice instanceof Explicit e) {
-        candidates.add(e.slot());
-        if (lot.occupied() == Lot.OccupiedPolicy.NEXT_FREE) {
-          SlotAllocator.candidates(lot.slots(), occupied, Lot.Allocation.ROUND_ROBIN, e.slot()).stream()
-              .filter(s -> !s.equals(e.slot())).forEach(candidates::add);
-        }
-      } else {
-        candidates.addAll(SlotAllocator.candidates(range, occupied, lot.allocation(), tracker.lastTaken(lot.name())));
-      }
-      log.debug("park {} in {}: {} candidates, first {}", call.uuid(), lot.name(), candidates.size(),
-          candidates.isEmpty() ? "-" : candidates.get(0));
-      return tryClaim(call, lot, arrival, boxId, candidates, 0, explicit && lot.occupied() == Lot.OccupiedPolicy.REFUSE);
-    }).compose(result -> finish(call, lot, arrival, result));
+    Future<ParkResult> result;
+    if (choice instanceof Explicit e) {
+      boolean refuse = lot.occupied() == Lot.OccupiedPolicy.REFUSE;
+      // The slot asked for first; under NEXT_FREE then the lot's free slots after it, round-robin.
+      result = tryClaim(call, lot, arrival, boxId, new Candidates(List.of(e.slot()), true), 0, refuse, 0)
+          .compose(r -> r instanceof LotFull && !refuse
+              ? claimFree(call, lot, arrival, boxId, lot.slots(), Lot.Allocation.ROUND_ROBIN, e.slot(), 0)
+              : Future.succeededFuture(r));
+    } else {
+      result = claimFree(call, lot, arrival, boxId, range, lot.allocation(), tracker.lastTaken(lot.name()), 0);
+    }
+    return result.compose(r -> finish(call, lot, arrival, r));
+  }
+
+  /** Takes a free slot of {@code range}, asking {@link SlotOccupancy} which to try. */
+  private Future<ParkResult> claimFree(OutboundCall call, Lot lot, Arrival arrival, String boxId, SlotRange range,
+      Lot.Allocation allocation, String after, int round) {
+    Future<Candidates> next = round < MAX_HINT_ROUNDS ? occupancy.candidates(lot, range, allocation, after)
+        : occupancy.fromStore(lot, range, allocation, after);
+    return next.compose(c -> {
+      log.debug("park {} in {}: {} candidates{}, first {}", call.uuid(), lot.name(), c.slots().size(),
+          c.complete() ? " (read from the store)" : "", c.slots().isEmpty() ? "-" : c.slots().get(0));
+      return tryClaim(call, lot, arrival, boxId, c, 0, false, round).compose(r -> r instanceof LotFull && !c.complete()
+          ? claimFree(call, lot, arrival, boxId, range, allocation, after, round + 1)
+          : Future.succeededFuture(r));
+    });
   }
 
   /**
    * Tries candidates in order with putIfAbsent. A lost race moves on to the next candidate; an explicit
-   * slot under REFUSE has just one candidate and reports it occupied.
+   * slot under REFUSE has just one candidate and reports it occupied. Running out is {@link LotFull}:
+   * final when the candidates were {@link Candidates#complete() complete}, else the caller asks again
+   * ({@link #claimFree}: after {@value #MAX_HINT_ROUNDS} batches lost, from the store).
    */
-  private Future<ParkResult> tryClaim(OutboundCall call, Lot lot, Arrival arrival, String boxId, List<String> candidates,
-      int i, boolean refuseIfTaken) {
+  private Future<ParkResult> tryClaim(OutboundCall call, Lot lot, Arrival arrival, String boxId, Candidates c,
+      int i, boolean refuseIfTaken, int round) {
+    List<String> candidates = c.slots();
     if (i >= candidates.size()) {
       return Future.succeededFuture(refuseIfTaken && !candidates.isEmpty()
           ? new SlotOccupied(lot.name(), candidates.get(0)) : new LotFull(lot.name()));
@@ -94,13 +112,15 @@ final class ParkFlow {
         Sanitize.extension(arrival.parker()), ctx.nodeId(), now, now + lot.firstWait().toMillis());
     return ctx.store().putIfAbsent(record).compose(holder -> {
       if (holder.isEmpty()) {
+        occupancy.taken(record);
         tracker.taken(lot.name(), slot);
         return Future.succeededFuture(new Parked(record));
       }
+      occupancy.seen(holder.get());
       if (refuseIfTaken) {
         return Future.succeededFuture(new SlotOccupied(lot.name(), slot));
       }
-      return tryClaim(call, lot, arrival, boxId, candidates, i + 1, false);
+      return tryClaim(call, lot, arrival, boxId, c, i + 1, false, round);
     });
   }
 

@@ -6,6 +6,7 @@ import io.callpark.parking.ParkRequest.Park;
 import io.callpark.parking.ParkRequest.Retrieve;
 import io.callpark.parking.ParkRequest.SlotKey;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,16 +31,35 @@ public final class ParkingService {
   private final Escalator escalator;
   private final RecallTimers timers;
   private final OperatorActions operator;
+  private final SlotOccupancy occupancy;
 
   public ParkingService(ParkingContext ctx) {
     this.ctx = ctx;
     this.tracker = new CallTracker(ctx);
-    this.parkFlow = new ParkFlow(ctx, tracker);
+    this.occupancy = new SlotOccupancy(ctx.lots(), ctx.store());
+    this.parkFlow = new ParkFlow(ctx, tracker, occupancy);
     this.retrieveFlow = new RetrieveFlow(ctx);
     this.fetchFlow = new FetchFlow(ctx);
     this.escalator = new Escalator(ctx);
     this.timers = new RecallTimers(ctx, escalator, new HoldingPrompts(ctx, tracker));
     this.operator = new OperatorActions(ctx, tracker);
+  }
+
+  /**
+   * Starts following which slots are taken ({@link SlotOccupancy}), so parks choose a free slot without
+   * reading the whole lot. Without it every park reads its lot from the store.
+   */
+  public void start(Vertx vertx) {
+    occupancy.start(vertx);
+  }
+
+  public void stop() {
+    occupancy.close();
+  }
+
+  /** Which slots this node believes taken (a hint for choosing free ones). */
+  public SlotOccupancy occupancy() {
+    return occupancy;
   }
 
   /** Park a live call, retrieve to an extension, hang up: what the HTTP API's operators do. */
