@@ -163,7 +163,7 @@ public final class ParkingService {
         if (r.state() == SlotState.RESERVED) {
           return parkFlow.claim(call, lot, r, boxId).map(x -> (Object) (x == null ? new ParkResult.Rejected("reservation lost") : x));
         }
-        return adopt(call, lot, r).map(x -> (Object) x);
+        return adopt(call, lot, r).map(x -> x == null ? (Object) new ParkResult.Rejected("its record went while adopting") : (Object) x);
       }
       return dispatch(call, boxId);
     }).onFailure(e -> log.error("call {} failed in parking: {}", call.uuid(), e.toString()));
@@ -245,8 +245,19 @@ public final class ParkingService {
     SlotRecord mine = r.withOwner(ctx.nodeId());
     return ctx.store().replace(r, mine).compose(won -> {
       if (!won) {
+        // Changed while we adopted: a timer step, or a retrieve / escalation on another node that then
+        // moved the call. Only a record that still names this call is adopted; a vanished one means the
+        // call was taken elsewhere, and parking it afresh would hold a caller who is already bridged or
+        // transferred (seen as a second park of the same call after a fallback transfer).
         log.info("call {} came back but its record {} changed meanwhile; re-reading", call.uuid(), r.key());
-        return handle(call).map(x -> mine);
+        return ctx.store().get(r.lot(), r.slot()).compose(now -> {
+          if (now.isPresent() && call.uuid().equals(now.get().callUuid())) {
+            return adopt(call, lot, now.get());
+          }
+          log.info("call {}: its record {} went while adopting (retrieved or moved on elsewhere); letting go",
+              call.uuid(), r.key());
+          return call.close("record " + r.key() + " removed while adopting").map(v -> (SlotRecord) null);
+        });
       }
       log.info("adopted parked call {} in {} from node {}", call.uuid(), r.key(), r.ownerNode());
       tracker.track(call, mine, new Arrival(WayIn.BLIND_TRANSFER, r.parker(), null, null, null));

@@ -32,13 +32,18 @@ import java.util.function.UnaryOperator;
 final class ParkingHarness implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final ManualClock clock = new ManualClock();
-  final SlotStore store = new InMemorySlotStore();
+  final SlotStore store;
   final List<ParkEvent> events = new CopyOnWriteArrayList<>();
   final AtomicReference<SimEndpoint.Outcome> phones = new AtomicReference<>(new SimEndpoint.Answer(Duration.ZERO));
   final FakeFreeSwitch fs;
   final CallparkNode node;
 
   ParkingHarness(UnaryOperator<Lot> lotSettings) throws Exception {
+    this(lotSettings, new InMemorySlotStore());
+  }
+
+  ParkingHarness(UnaryOperator<Lot> lotSettings, SlotStore store) throws Exception {
+    this.store = store;
     SimEndpoint endpoint = target -> phones.get();
     fs = get(FakeFreeSwitch.start(vertx, SimConfig.builder().endpoint(endpoint).domain("127.0.0.1").build()));
     CallparkConfig base = new ConfigLoader(Map.<String, String>of()::get).embeddedDefault();

@@ -204,6 +204,33 @@ class RecallAndTransfersTest {
   }
 
   @Test
+  void aCallWhoseRecordIsTakenElsewhereWhileItIsBeingAdoptedIsLetGoNotParkedAgain() throws Exception {
+    InterleavingSlotStore store = new InterleavingSlotStore();
+    h = new ParkingHarness(l -> l, store);
+    String socket = "socket 127.0.0.1:" + h.node.outboundPort() + " async full";
+    h.fs.dialplan().extension("5901", "set callpark_request=default auto in", "set socket_resume=true", socket,
+        "transfer park XML default");
+    String alice = h.call("5901", "Alice", "1000");
+    await().until(() -> h.slot("6001").isPresent());
+    // Between the adopting node's read and its write, another node's escalation sends Alice to the
+    // operator and deletes her record (what a fallback step on the partition's owner does).
+    // (One node here: the adoption's write keeps the owner and bumps the version; nothing else writes.)
+    store.beforeNextReplace((expected, next) -> alice.equals(expected.callUuid())
+        ? store.remove(expected).compose(gone -> h.fs.api("uuid_transfer " + alice + " operator XML default"))
+        : null);
+    ConnectionInfo conn = h.fs.connections().stream()
+        .filter(c -> c.kind() == ConnectionInfo.Kind.OUTBOUND && alice.equals(c.channelUuid()) && c.open())
+        .findFirst().orElseThrow();
+    ParkingHarness.get(h.fs.dropConnection(conn.id()));
+
+    await().until(() -> h.executed(alice).contains("playback local_stream://moh") && h.fs.channel(alice)
+        .map(c -> "operator".equals(c.destination())).orElse(false));
+    await().until(() -> h.fs.connections().stream().noneMatch(c -> c.kind() == ConnectionInfo.Kind.OUTBOUND && c.open()));
+    assertThat(h.records()).as("not parked a second time").isEmpty();
+    assertThat(count(Type.PARKED)).isEqualTo(1);
+  }
+
+  @Test
   void askModeParksInTheSlotTheCallerKeysIn() throws Exception {
     start(l -> l);
     String c = h.call("sock", "Asker", "1000", "callpark_request", "default ask 6001 6010 5000");
