@@ -53,12 +53,20 @@ final class CallTracker {
       return; // already watched (re-adopted on the same connection)
     }
     boolean[] hungUp = {false};
+    if (call.socketAppReturned()) {
+      slots.remove(call.uuid());
+      releaseIfLeftBehind(record, call);
+    }
     call.eventHandler(e -> {
-      if ("CHANNEL_UNPARK".equals(e.name())) {
-        // The socket app returned: the call left park (bridged to a retriever, transferred on). Its record is
-        // gone or going; nothing to audit any more, but a later hangup is still handled below.
-        slots.remove(call.uuid());
+      if ("CHANNEL_UNPARK".equals(e.name()) || ("CHANNEL_EXECUTE_COMPLETE".equals(e.name())
+          && "socket".equals(e.header("Application")))) {
+        // The socket app returned: the call left park (bridged to a retriever, transferred on). Whoever moved
+        // it deleted its record first; nothing to audit any more, but a later hangup is still handled below.
+        SlotRecord last = slots.remove(call.uuid());
         suspects.remove(call.uuid());
+        if (last != null) {
+          releaseIfLeftBehind(last, call);
+        }
       }
       if ("CHANNEL_HANGUP".equals(e.name()) && !hungUp[0] && !lettingGo.contains(call.uuid())) {
         hungUp[0] = true;
@@ -245,6 +253,30 @@ final class CallTracker {
         .onSuccess(won -> {
           if (won) {
             ctx.publish(ParkEvent.Type.ABANDONED, r, null, why);
+          }
+        })));
+  }
+
+  /**
+   * A call that left park while its record, owned by this node, still names it: someone moved it
+   * without going through the record — an escalation on another node that deleted the call's previous
+   * record and transferred it while this node, adopting the resumed call, found no record and parked it
+   * afresh. The record would hold a slot, a lamp and a timer for a caller who is elsewhere: it is
+   * removed (conditionally) and the connection closed. Records another node owns (a frozen node waking to its calls re-homed) and
+   * reservations (a call being moved between slots) are left alone.
+   */
+  private void releaseIfLeftBehind(SlotRecord record, OutboundCall call) {
+    String uuid = call.uuid();
+    current(record.lot(), record.slot(), uuid).onSuccess(cur -> cur
+        .filter(r -> ctx.nodeId().equals(r.ownerNode()) && r.state() != SlotState.RESERVED)
+        .ifPresent(r -> ctx.store().remove(r).onSuccess(won -> {
+          if (won) {
+            log.warn("call {} left park with its record {} still in place: released it", uuid, r.key());
+            ctx.publish(ParkEvent.Type.RELEASED, r, null, "left park without its record being removed");
+            // Nothing more to say to it; the connection would otherwise stay attached until it hangs up.
+            lettingGo.add(uuid);
+            parked.remove(uuid);
+            call.close("left park elsewhere");
           }
         })));
   }

@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * caller already there (valet_park's bug, fact 23).
  */
 final class ParkFlow {
+  /**
+   * Channel data a held call still needs once parked (the rest, ~200 headers of a SIP call, is dropped:
+   * with 10,000 held it was most of the node's heap).
+   */
+  static final java.util.Set<String> HELD_CALL_DATA = java.util.Set.of("Unique-ID", "Channel-Name",
+      "Caller-Caller-ID-Name", "Caller-Caller-ID-Number", "Caller-Destination-Number", "Caller-Context",
+      "variable_sip_auth_username", "variable_user_name", "variable_callpark_lot", "variable_callpark_slot");
   private static final Logger log = LoggerFactory.getLogger(ParkFlow.class);
 
   /** Batches of lost races after which the occupancy hint is set aside and the lot read from the store. */
@@ -155,6 +162,15 @@ final class ParkFlow {
 
   /** Media and events for a result; the caller is never left in silence. */
   private Future<ParkResult> finish(OutboundCall call, Lot lot, Arrival arrival, ParkResult result) {
+    if (result instanceof Parked p && call.socketAppReturned()) {
+      // Transferred or bridged away while the slot was being chosen (an escalation on another node that
+      // deleted the call's previous record): what we sent now would act on it wherever it is (fact 52).
+      SlotRecord r = p.record();
+      log.info("call {} left its socket application before it was parked: giving {} back", call.uuid(), r.key());
+      return ctx.store().remove(r).compose(won -> call.close("left before it was parked"))
+          .map(v -> (ParkResult) new Rejected("the call left before it was parked"))
+          .recover(e -> Future.succeededFuture(new Rejected("the call left before it was parked")));
+    }
     if (result instanceof Parked p) {
       SlotRecord r = p.record();
       tracker.track(call, r, arrival);
@@ -171,6 +187,7 @@ final class ParkFlow {
       CallMedia.holdMusic(call, lot.holdMusic())
           .onSuccess(v -> ctx.timer().done(FlowTimer.Flow.PARK, r.lot(), started));
       ctx.publish(ParkEvent.Type.PARKED, r, null, arrival.way().name().toLowerCase(java.util.Locale.ROOT));
+      call.retainChannelData(HELD_CALL_DATA);
       if (arrival.way() == WayIn.BLIND_TRANSFER && ctx.messageParker() && r.parker() != null) {
         messageParker(r);
       }

@@ -263,6 +263,7 @@ public final class ParkingService {
       tracker.track(call, mine, new Arrival(WayIn.BLIND_TRANSFER, r.parker(), null, null, null));
       CallMedia.set(call, "callpark_node", ctx.nodeId());
       CallMedia.holdMusic(call, lot.holdMusic());
+      call.retainChannelData(ParkFlow.HELD_CALL_DATA);
       return Future.succeededFuture(mine);
     });
   }

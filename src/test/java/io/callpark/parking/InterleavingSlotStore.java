@@ -11,16 +11,23 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * An in-memory store that lets a test run another writer between a caller's read and its conditional
- * replace: the interleaving of two nodes that a real cluster produces only now and then. The hook runs
- * once, before the next {@link #replace} it accepts, and the replace goes on when the hook's future
- * completes.
+ * An in-memory store that lets a test run another actor just before a caller's conditional write: the
+ * interleaving of two nodes (or of a node and the switch) that a real cluster produces only now and
+ * then. A hook runs once, before the next {@link #replace} or {@link #putIfAbsent} it accepts, and the
+ * write goes on when the hook's future completes.
  */
 final class InterleavingSlotStore implements SlotStore {
   private final InMemorySlotStore store = new InMemorySlotStore();
   private final AtomicReference<BiFunction<SlotRecord, SlotRecord, Future<?>>> beforeReplace = new AtomicReference<>();
+  private final AtomicReference<Function<SlotRecord, Future<?>>> beforePut = new AtomicReference<>();
+
+  /** As {@link #beforeNextReplace}, for the next {@link #putIfAbsent} the hook accepts. */
+  void beforeNextPutIfAbsent(Function<SlotRecord, Future<?>> hook) {
+    beforePut.set(hook);
+  }
 
   /**
    * Runs {@code hook(expected, next)} before the next replace for which it returns a future (a null
@@ -48,7 +55,13 @@ final class InterleavingSlotStore implements SlotStore {
 
   @Override
   public Future<Optional<SlotRecord>> putIfAbsent(SlotRecord record) {
-    return store.putIfAbsent(record);
+    Function<SlotRecord, Future<?>> hook = beforePut.get();
+    Future<?> first = hook == null ? null : hook.apply(record);
+    if (first == null) {
+      return store.putIfAbsent(record);
+    }
+    beforePut.compareAndSet(hook, null);
+    return first.transform(ar -> store.putIfAbsent(record));
   }
 
   @Override

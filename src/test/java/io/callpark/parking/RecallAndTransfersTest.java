@@ -231,6 +231,22 @@ class RecallAndTransfersTest {
   }
 
   @Test
+  void aCallTransferredAwayWhileItsSlotIsBeingTakenIsNotParkedWhereverItWent() throws Exception {
+    InterleavingSlotStore store = new InterleavingSlotStore();
+    h = new ParkingHarness(l -> l, store);
+    // Just before the slot is written, something else (another node's escalation) transfers the caller.
+    store.beforeNextPutIfAbsent(r -> h.fs.api("uuid_transfer " + r.callUuid() + " operator XML default"));
+    String alice = h.call("5900", "Alice", "1000");
+
+    await().until(() -> h.fs.channel(alice).map(c -> "operator".equals(c.destination())).orElse(false));
+    await().until(() -> h.fs.connections().stream().noneMatch(c -> c.kind() == ConnectionInfo.Kind.OUTBOUND && c.open()));
+    assertThat(h.records()).as("no slot held for a caller who is elsewhere").isEmpty();
+    // Either the park saw the socket application return before its first command (nothing parked), or
+    // the event came a moment later and the slot was released at once.
+    assertThat(count(Type.PARKED)).isEqualTo(count(Type.RELEASED));
+  }
+
+  @Test
   void askModeParksInTheSlotTheCallerKeysIn() throws Exception {
     start(l -> l);
     String c = h.call("sock", "Asker", "1000", "callpark_request", "default ask 6001 6010 5000");

@@ -6,6 +6,7 @@ import io.callpark.esl.codec.EslCommandEncoder;
 import io.callpark.esl.codec.EslEvent;
 import io.callpark.esl.codec.EslFrame;
 import io.callpark.esl.codec.EslFrameParser;
+import io.callpark.esl.codec.EslHeaders;
 import io.callpark.esl.codec.EslProtocolException;
 import io.callpark.esl.codec.FrameKind;
 import io.vertx.core.Context;
@@ -63,6 +64,7 @@ public final class OutboundCall {
   private final List<Handler<EslEvent>> eventHandlers = new ArrayList<>();
   private final List<Handler<String>> closeHandlers = new ArrayList<>();
   private CallState state = CallState.HANDSHAKE;
+  private boolean socketAppReturned;
   private EslEvent channelData;
   private String uuid = "";
   private boolean eventsPaused;
@@ -119,8 +121,34 @@ public final class OutboundCall {
     return channelData;
   }
 
+  /**
+   * Keeps only the channel-data headers named in {@code names}. The channel data is the largest thing a
+   * held call keeps (a SIP call's runs to ~200 headers, several KB); a controller that holds thousands
+   * of calls for minutes drops what it no longer reads once the call is settled.
+   */
+  public void retainChannelData(java.util.Set<String> names) {
+    EslHeaders all = channelData.headers();
+    EslHeaders.Builder kept = EslHeaders.builder();
+    for (int i = 0; i < all.size(); i++) {
+      if (names.contains(all.name(i))) {
+        kept.add(all.name(i), all.value(i));
+      }
+    }
+    channelData = new EslEvent(kept.build(), channelData.body());
+  }
+
   public CallState state() {
     return state;
+  }
+
+  /**
+   * Whether the channel's {@code socket} application has returned (CHANNEL_EXECUTE_COMPLETE
+   * {@code Application: socket}): it was transferred or bridged away. The connection stays attached and
+   * still carries the channel's events, and whatever is sent on it still acts on the channel wherever it
+   * is now (fact 52) — so a controller must not start driving a call that has left it.
+   */
+  public boolean socketAppReturned() {
+    return socketAppReturned;
   }
 
   /** When FreeSWITCH's socket connected, by the listener's ticker (nanoseconds; only differences mean anything). */
@@ -301,6 +329,9 @@ public final class OutboundCall {
   private void onEvent(EslEvent event) {
     String name = event.name();
     if ("CHANNEL_EXECUTE_COMPLETE".equals(name)) {
+      if ("socket".equals(event.header("Application")) && uuid.equals(event.uniqueId())) {
+        socketAppReturned = true;
+      }
       String appUuid = event.header("Application-UUID");
       Promise<EslEvent> p = appUuid == null ? null : executions.remove(appUuid);
       if (p != null) {
