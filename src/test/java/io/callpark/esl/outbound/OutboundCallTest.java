@@ -93,6 +93,38 @@ class OutboundCallTest {
   }
 
   @Test
+  void aCallKeepsOnlyTheChannelDataItIsToldToRetain() throws Exception {
+    try (ScriptedSwitch fs = ScriptedSwitch.dial(vertx, port)) {
+      OutboundCall call = handshake(fs, true);
+      int before = call.channelData().headers().size();
+      call.retainChannelData(java.util.Set.of("Unique-ID", "Caller-Caller-ID-Name"));
+      assertThat(call.channelData().headers().size()).isEqualTo(2).isLessThan(before);
+      assertThat(call.channelData().header("Caller-Caller-ID-Name")).isEqualTo("Alice Smith");
+      assertThat(call.channelData().variable("sip_h_Referred-By")).isNull();
+      assertThat(call.uuid()).isEqualTo(UUID);
+    }
+  }
+
+  @Test
+  void theSocketApplicationReturningIsNoticedOnlyForThisChannel() throws Exception {
+    try (ScriptedSwitch fs = ScriptedSwitch.dial(vertx, port)) {
+      OutboundCall call = handshake(fs, false);
+      List<EslEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      call.eventHandler(seen::add);
+      fs.write(EslFrameWriter.eventPlain(EslHeaders.of("Event-Name", "CHANNEL_EXECUTE_COMPLETE",
+          "Unique-ID", "00000000-0000-0000-0000-000000000001", "Application", "socket"), null));
+      fs.write(EslFrameWriter.eventPlain(EslHeaders.of("Event-Name", "CHANNEL_EXECUTE_COMPLETE",
+          "Unique-ID", UUID, "Application", "playback"), null));
+      await().until(() -> seen.size() == 2);
+      assertThat(call.socketAppReturned()).isFalse();
+      fs.write(EslFrameWriter.eventPlain(EslHeaders.of("Event-Name", "CHANNEL_EXECUTE_COMPLETE",
+          "Unique-ID", UUID, "Application", "socket"), null));
+      await().until(() -> seen.size() == 3);
+      assertThat(call.socketAppReturned()).isTrue();
+    }
+  }
+
+  @Test
   void executeCompletesOnTheExecuteCompleteCarryingItsOwnEventUuid() throws Exception {
     try (ScriptedSwitch fs = ScriptedSwitch.dial(vertx, port)) {
       OutboundCall call = handshake(fs, false);
