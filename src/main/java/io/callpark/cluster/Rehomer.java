@@ -51,15 +51,24 @@ public final class Rehomer {
     this.grace = grace;
     membership.onNodeLeft(node -> {
       if (!node.equals(ctx.nodeId())) {
-        vertx.runOnContext(v -> vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
-          // A member that merges back after a split brain leaves and rejoins under a new member id
-          // (found by ClusterIT): the node is alive and holds its sockets, so its calls stay where they are.
-          if (membership.liveNodes().contains(node)) {
-            log.info("node {} left and is back: its calls stay with it", node);
-          } else {
-            rehomeCallsOf(node);
-          }
-        }));
+        vertx.runOnContext(v -> afterGrace(node, membership));
+      }
+    });
+  }
+
+  private void afterGrace(String node, ClusterMembership membership) {
+    vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
+      // A member that merges back after a split brain leaves and rejoins under a new member id
+      // (found by ClusterIT): the node is alive and holds its sockets, so its calls stay where they are.
+      if (membership.liveNodes().contains(node)) {
+        log.info("node {} left and is back: its calls stay with it", node);
+      } else if (!ctx.stall().trusted()) {
+        // This node has just woken from a stall: it is the one the others dropped, most likely, and its
+        // records are a stale copy. Looked at again once it can trust its view (or the node is back).
+        log.info("node {} left while this node's own view may be stale: re-homing waits", node);
+        afterGrace(node, membership);
+      } else {
+        rehomeCallsOf(node);
       }
     });
   }

@@ -6,6 +6,8 @@ import io.callpark.api.BoardRoutes;
 import io.callpark.api.ParkRecorder;
 import io.callpark.api.stats.ParkStats;
 import io.callpark.cluster.ClusterMembership;
+import io.callpark.cluster.HazelcastMembership;
+import io.callpark.cluster.StallGuard;
 import io.callpark.cluster.Rehomer;
 import io.callpark.cluster.StaticMembership;
 import io.callpark.config.BoxConfig;
@@ -63,6 +65,15 @@ public final class CallparkNode {
   /** The HTTP API; null when the config has no {@code http} section. */
   private final ApiServer api;
   private long auditTimer = -1;
+  private final StallGuard stall;
+  /**
+   * A stall this long may have outlasted failure detection ({@code hazelcast.max.no.heartbeat.seconds} 5 in
+   * cluster.yaml), so the survivors may have taken over; shorter ones cannot have. Kept well above the
+   * scheduling noise of a loaded machine.
+   */
+  static final java.time.Duration STALL_THRESHOLD = java.time.Duration.ofSeconds(3);
+  /** How long a node that woke from a stall holds off timers and clean-ups: past detection plus a merge run. */
+  static final java.time.Duration STALL_DISTRUST = java.time.Duration.ofSeconds(30);
 
   /** Time a departed node's calls get to come back by socket_resume before survivors move them. */
   static final Duration REHOME_GRACE = Duration.ofSeconds(1);
@@ -107,8 +118,12 @@ public final class CallparkNode {
     BoxLinks boxLinks = new BoxLinks(links);
     ParkEvents events = new ParkEvents(config.nodeId(), boxLinks);
     FlowTimer timer = FlowTimer.system();
+    // A member of a real cluster can be dropped while stalled and wake with a stale view (docs/cluster.md).
+    this.stall = membership instanceof HazelcastMembership
+        ? new StallGuard(System::nanoTime, STALL_THRESHOLD, STALL_DISTRUST).start()
+        : StallGuard.never();
     ParkingContext ctx = new ParkingContext(config.nodeId(), config.lots(), config.defaultLot(), store, boxLinks,
-        events, clock, config.dialplan(), config.messageParker(), crossBox(config, fetchTokens), timer);
+        events, clock, config.dialplan(), config.messageParker(), crossBox(config, fetchTokens), timer, stall);
     this.parking = new ParkingService(ctx);
     links.forEach(l -> l.client().eventHandler(parking::onBoxEvent));
     this.timers = parking.timers();
@@ -257,6 +272,7 @@ public final class CallparkNode {
   public Future<Void> stop() {
     return outbound.stop().eventually(() -> api == null ? Future.succeededFuture() : api.stop()).eventually(() -> {
       timers.stop(vertx);
+      stall.close();
       presence.stop();
       parking.stop();
       if (auditTimer >= 0) {

@@ -115,24 +115,32 @@ final class CallTracker {
    * FreeSWITCH closes the connection when the call ends. Completes with the number let go.
    */
   Future<Integer> letGoOfForeignCalls() {
-    List<Future<Boolean>> checks = new ArrayList<>();
-    for (Map.Entry<String, SlotRecord> e : slots.entrySet()) {
-      String uuid = e.getKey();
-      SlotRecord mine = e.getValue();
-      checks.add(ctx.store().get(mine.lot(), mine.slot()).map(cur -> {
-        boolean foreign = cur.isPresent() && uuid.equals(cur.get().callUuid())
-            && !ctx.nodeId().equals(cur.get().ownerNode())
-            && !("rehoming:" + ctx.nodeId()).equals(cur.get().ownerNode());
+    Map<String, SlotRecord> seen = Map.copyOf(slots);
+    return currentRecords(seen).map(current -> {
+      int n = 0;
+      for (Map.Entry<String, SlotRecord> e : seen.entrySet()) {
+        String uuid = e.getKey();
+        SlotRecord mine = e.getValue();
+        SlotRecord cur = current.get(mine.key());
+        boolean foreign = cur != null && uuid.equals(cur.callUuid())
+            && !ctx.nodeId().equals(cur.ownerNode())
+            && !("rehoming:" + ctx.nodeId()).equals(cur.ownerNode());
         if (foreign && parked.remove(uuid) != null) {
-          log.info("call {} in {} is owned by {} now: letting go of it", uuid, mine.key(), cur.get().ownerNode());
+          log.info("call {} in {} is owned by {} now: letting go of it", uuid, mine.key(), cur.ownerNode());
           slots.remove(uuid);
           lettingGo.add(uuid);
-          return true;
+          n++;
         }
-        return false;
-      }));
-    }
-    return Future.join(checks).map(cf -> (int) checks.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+      }
+      return n;
+    });
+  }
+
+  /** One bulk read of the records {@code seen} last saw, by key (the audit's read: no get per call). */
+  private Future<Map<String, SlotRecord>> currentRecords(Map<String, SlotRecord> seen) {
+    Set<String> keys = new java.util.HashSet<>();
+    seen.values().forEach(r -> keys.add(r.key()));
+    return ctx.store().getAll(keys);
   }
 
   /**
@@ -143,24 +151,26 @@ final class CallTracker {
    * deletes the record a moment before its bridge unparks the call. Completes with the number re-slotted.
    */
   Future<Integer> reslotOrphans() {
-    List<Future<Boolean>> checks = new ArrayList<>();
-    for (Map.Entry<String, SlotRecord> e : slots.entrySet()) {
-      String uuid = e.getKey();
-      SlotRecord mine = e.getValue();
-      checks.add(ctx.store().get(mine.lot(), mine.slot()).compose(cur -> {
-        if (cur.isPresent() && uuid.equals(cur.get().callUuid())) {
+    Map<String, SlotRecord> seen = Map.copyOf(slots);
+    return currentRecords(seen).compose(current -> {
+      List<Future<Boolean>> reslots = new ArrayList<>();
+      for (Map.Entry<String, SlotRecord> e : seen.entrySet()) {
+        String uuid = e.getKey();
+        SlotRecord mine = e.getValue();
+        SlotRecord cur = current.get(mine.key());
+        if (cur != null && uuid.equals(cur.callUuid())) {
           suspects.remove(uuid);
-          slots.put(uuid, cur.get());
-          return Future.succeededFuture(false);
+          slots.replace(uuid, mine, cur);
+          continue;
         }
         if (suspects.add(uuid) || !parked.containsKey(uuid)) {
-          return Future.succeededFuture(false);
+          continue;
         }
         suspects.remove(uuid);
-        return reslot(parked.get(uuid), mine);
-      }));
-    }
-    return Future.join(checks).map(cf -> (int) checks.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+        reslots.add(reslot(parked.get(uuid), mine));
+      }
+      return Future.join(reslots).map(cf -> (int) reslots.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+    });
   }
 
   private Future<Boolean> reslot(OutboundCall call, SlotRecord lost) {
@@ -267,6 +277,13 @@ final class CallTracker {
    */
   private void releaseIfLeftBehind(SlotRecord record, OutboundCall call) {
     String uuid = call.uuid();
+    if (!ctx.stall().trusted()) {
+      // Woken from a stall: the survivors re-homed this call (so its socket app returned) and the record read
+      // here may be this node's stale copy, still naming it as owner. Not ours to release.
+      log.info("call {} left park while this node's view may be stale: its record {} is left alone", uuid,
+          record.key());
+      return;
+    }
     current(record.lot(), record.slot(), uuid).onSuccess(cur -> cur
         .filter(r -> ctx.nodeId().equals(r.ownerNode()) && r.state() != SlotState.RESERVED)
         .ifPresent(r -> ctx.store().remove(r).onSuccess(won -> {

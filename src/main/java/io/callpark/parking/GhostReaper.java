@@ -3,7 +3,6 @@ package io.callpark.parking;
 import io.callpark.esl.link.FreeSwitchLink;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,8 @@ public final class GhostReaper {
   private final int perRound;
   /** Slot key → version at which its channel was first found missing. */
   private final Map<String, Long> suspects = new ConcurrentHashMap<>();
-  private volatile String cursor = "";
+  /** The last record checked; the next round starts after it (in {@link SlotRecord#ORDER}). */
+  private volatile SlotRecord cursor;
 
   public GhostReaper(ParkingContext ctx, Function<String, String> ownerOf, int perRound) {
     this.ctx = ctx;
@@ -51,8 +51,8 @@ public final class GhostReaper {
           mine.add(r);
         }
       }
-      mine.sort(Comparator.comparing(SlotRecord::key));
-      suspects.keySet().retainAll(mine.stream().map(SlotRecord::key).toList());
+      // all() is in SlotRecord.ORDER already
+      suspects.keySet().retainAll(mine.stream().map(SlotRecord::key).collect(java.util.stream.Collectors.toSet()));
       List<SlotRecord> batch = nextBatch(mine);
       List<Future<Boolean>> checks = new ArrayList<>();
       for (SlotRecord r : batch) {
@@ -68,14 +68,14 @@ public final class GhostReaper {
       return sorted;
     }
     int start = 0;
-    while (start < sorted.size() && sorted.get(start).key().compareTo(cursor) <= 0) {
+    while (cursor != null && start < sorted.size() && SlotRecord.ORDER.compare(sorted.get(start), cursor) <= 0) {
       start++;
     }
     List<SlotRecord> batch = new ArrayList<>(perRound);
     for (int i = 0; i < perRound; i++) {
       batch.add(sorted.get((start + i) % sorted.size()));
     }
-    cursor = batch.get(batch.size() - 1).key();
+    cursor = batch.get(batch.size() - 1);
     return batch;
   }
 

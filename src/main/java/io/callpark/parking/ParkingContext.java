@@ -19,10 +19,11 @@ import java.util.Map;
  * @param messageParker whether a blind-transfer parker gets a SIP MESSAGE naming the slot
  * @param crossBox boxes' SIP addresses and the one-time tokens of cross-box retrieval
  * @param timer measures park and retrieve latency for the metrics (nanosecond ticker, injected)
+ * @param stall whether this node's view of the store can be acted on after it was stalled (timers, clean-ups)
  */
 public record ParkingContext(String nodeId, Map<String, Lot> lots, String defaultLot, SlotStore store,
     BoxLinks links, ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker, CrossBox crossBox,
-    FlowTimer timer) {
+    FlowTimer timer, io.callpark.cluster.StallGuard stall) {
 
   /** Extensions of the FreeSWITCH dialplan callpark sends calls to. */
   public record Dialplan(String context, String parkExtension) {
@@ -41,8 +42,16 @@ public record ParkingContext(String nodeId, Map<String, Lot> lots, String defaul
     this(nodeId, lots, defaultLot, store, links, events, clock, dialplan, messageParker, crossBox, FlowTimer.system());
   }
 
+  /** Never stalled ({@link io.callpark.cluster.StallGuard#never()}): one process, no cluster to fall out of. */
+  public ParkingContext(String nodeId, Map<String, Lot> lots, String defaultLot, SlotStore store, BoxLinks links,
+      ParkEvents events, Clock clock, Dialplan dialplan, boolean messageParker, CrossBox crossBox, FlowTimer timer) {
+    this(nodeId, lots, defaultLot, store, links, events, clock, dialplan, messageParker, crossBox, timer,
+        io.callpark.cluster.StallGuard.never());
+  }
+
   public ParkingContext {
     java.util.Objects.requireNonNull(crossBox);
+    java.util.Objects.requireNonNull(stall);
     java.util.Objects.requireNonNull(timer);
     lots = Map.copyOf(lots);
     if (!lots.containsKey(defaultLot)) {

@@ -77,6 +77,7 @@ public final class PresencePublisher {
   private final Set<String> lotRefreshQueued = new HashSet<>();
   /** Per key, the highest event_count this node has sent. */
   private final Map<String, Long> sentCount = new HashMap<>();
+  private final LotCallers callers = new LotCallers();
   private long changesSeen;
   private SlotStore.Watch watch;
   private long periodic = -1;
@@ -136,6 +137,7 @@ public final class PresencePublisher {
         periodic = -1;
       }
       queue.clear();
+      callers.clear();
       return Future.succeededFuture();
     });
   }
@@ -172,7 +174,10 @@ public final class PresencePublisher {
       targets.forEach(t -> boxes.add(t.boxId()));
       List<Future<Integer>> perLot = new ArrayList<>();
       for (Lot lot : lots.values()) {
-        perLot.add(store.list(lot.name()).map(records -> queueLot(lot, records, boxes, since)));
+        perLot.add(store.list(lot.name()).map(records -> {
+          callers.learn(lot.name(), records, since, this::lastChangeOf);
+          return queueLot(lot, records, boxes, since);
+        }));
       }
       return Future.all(perLot).map(all -> {
         int n = 0;
@@ -204,7 +209,10 @@ public final class PresencePublisher {
     if (before != after && mine(c.key())) {
       serial.run(c.key(), () -> publishSlot(c.key(), c.slot(), after, connected(links.all()), null, null));
     }
-    if (Lamp.hasCaller(c.before()) != Lamp.hasCaller(c.after()) && mine(c.lot())) {
+    boolean had = Lamp.hasCaller(c.before());
+    boolean has = Lamp.hasCaller(c.after());
+    callers.changed(c.lot(), c.slot(), has);
+    if (had != has && mine(c.lot())) {
       refreshLot(c.lot());
     }
   }
@@ -336,13 +344,27 @@ public final class PresencePublisher {
     if (targets.isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.list(lot).compose(records -> {
-      int callers = (int) records.stream().filter(Lamp::hasCaller).count();
-      return count(lot).map(n -> {
-        send(lot, n, targets, link -> PresenceHeaders.lot(lot, domain != null ? domain : link.domain(), callers, n, callId));
-        return null;
-      });
+    return lotCallers(lot).compose(n -> count(lot).map(c -> {
+      send(lot, c, targets, link -> PresenceHeaders.lot(lot, domain != null ? domain : link.domain(), n, c, callId));
+      return null;
+    }));
+  }
+
+  /** The lot's caller count: from the change feed once the lot was read in full, else from a full read. */
+  private Future<Integer> lotCallers(String lot) {
+    int n = callers.count(lot);
+    if (n >= 0) {
+      return Future.succeededFuture(n);
+    }
+    long since = changesSeen;
+    return store.list(lot).map(records -> {
+      callers.learn(lot, records, since, this::lastChangeOf);
+      return callers.count(lot);
     });
+  }
+
+  private long lastChangeOf(String key) {
+    return lastChange.getOrDefault(key, 0L);
   }
 
   private Future<Long> count(String key) {

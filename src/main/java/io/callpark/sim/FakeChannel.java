@@ -46,6 +46,8 @@ final class FakeChannel {
   long progressMediaMicros;
   long hangupMicros;
   long transferMicros;
+  /** Transfers so far: a dialplan loop ends at {@link Transfers#MAX_TRANSFERS}. */
+  int transfers;
   long bridgedMicros;
 
   boolean hungUp;

@@ -65,7 +65,9 @@ final class SocketApp {
     }
     if (i >= targets.size()) {
       log.info("{} socket: no target accepted {}", ch.name, call.data);
-      release(AppCall.Next.CONTINUE);
+      // On the next turn, as the switch's session thread would: a dialplan that loops back to this socket
+      // while every node is down must not recurse through it.
+      box.vertx().runOnContext(v -> release(AppCall.Next.CONTINUE));
       return;
     }
     Target t = targets.get(i);

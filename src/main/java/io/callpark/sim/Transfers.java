@@ -13,6 +13,11 @@ import java.util.UUID;
  * <p>Not thread-safe: runs on the box's context.
  */
 final class Transfers {
+  /**
+   * Transfers one channel may make before it is hung up: a dialplan that loops (every node down, the
+   * resume extension handing the call back to the same dead socket list) ends instead of spinning.
+   */
+  static final int MAX_TRANSFERS = 100;
   private final SimBox box;
 
   Transfers(SimBox box) {
@@ -21,6 +26,12 @@ final class Transfers {
 
   void transfer(FakeChannel ch, String extension, String context) {
     if (!ch.up()) {
+      return;
+    }
+    if (++ch.transfers > MAX_TRANSFERS) {
+      box.router().log(3, "switch_ivr.c", "switch_ivr_session_transfer", 2000, ch.uuid,
+          "Transfer loop: " + ch.name + " transferred " + MAX_TRANSFERS + " times, hanging up");
+      box.hangups().hangup(ch, "EXCHANGE_ROUTING_ERROR", AppCall.Interrupt.HANGUP);
       return;
     }
     ch.dialplanGeneration++;

@@ -185,7 +185,7 @@ class ClusterIT {
         assertThat(cluster.slots().ofCall(c).map(SlotRecord::ownerNode)).contains(holder.get(c));
         assertThat(sentByN2(c)).as("what the thawed node sent on %s's old socket", c).isEqualTo(sentByFrozen.get(c));
       }
-      assertThat(eventsOfN2()).as("events the thawed node published").isEqualTo(eventsOfFrozen);
+      assertThat(eventsOfN2()).as("events the thawed node published: %s", n2Events()).isEqualTo(eventsOfFrozen);
     });
   }
 
@@ -283,6 +283,14 @@ class ClusterIT {
   /** How many commands node n2 sent over the outbound sockets of call {@code c}. */
   private static long sentByN2(String c) {
     return cluster.sentOnSocketsOf(c).stream().filter(l -> l.startsWith("n2: ")).count();
+  }
+
+  /** What node n2 published, event by event: Callpark-Event, slot, call. */
+  private static List<String> n2Events() {
+    return IntStream.rangeClosed(1, CallparkCluster.BOXES).boxed().flatMap(b -> cluster.parkEvents(b).stream())
+        .filter(e -> "n2".equals(e.header("Callpark-Node")))
+        .map(e -> e.header("Callpark-Event") + " " + e.header("Valet-Extension") + " " + e.header("Valet-Unique-ID"))
+        .toList();
   }
 
   /** How many parking events node n2 published, to either box. */

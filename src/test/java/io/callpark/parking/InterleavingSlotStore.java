@@ -70,6 +70,11 @@ final class InterleavingSlotStore implements SlotStore {
   }
 
   @Override
+  public Future<java.util.Map<String, SlotRecord>> getAll(java.util.Collection<String> keys) {
+    return store.getAll(keys);
+  }
+
+  @Override
   public Future<List<SlotRecord>> list(String lot) {
     return store.list(lot);
   }

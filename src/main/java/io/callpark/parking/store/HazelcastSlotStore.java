@@ -15,6 +15,8 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,7 +63,9 @@ public final class HazelcastSlotStore implements SlotStore {
   public static final String COUNTS_MAP_NAME = "callpark.counts";
   private static final Logger log = LoggerFactory.getLogger(HazelcastSlotStore.class);
 
-  private static final Comparator<SlotRecord> BY_KEY = Comparator.comparing(SlotRecord::key);
+  private static final Comparator<SlotRecord> BY_KEY = SlotRecord.ORDER;
+  /** Keys per {@code getAll} round trip: bounds one worker task when a node holds many calls. */
+  private static final int GET_ALL_BATCH = 1_000;
   private static final Comparator<SlotRecord> BY_DEADLINE =
       Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(BY_KEY);
 
@@ -102,6 +106,21 @@ public final class HazelcastSlotStore implements SlotStore {
   public Future<List<SlotRecord>> list(String lot) {
     Predicate<String, SlotRecord> inLot = Predicates.equal(SlotRecordSerializer.LOT, lot);
     return blocking(() -> sorted(map.values(inLot), BY_KEY));
+  }
+
+  @Override
+  public Future<Map<String, SlotRecord>> getAll(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<String> all = List.copyOf(keys);
+    return blocking(() -> {
+      Map<String, SlotRecord> out = new HashMap<>();
+      for (int i = 0; i < all.size(); i += GET_ALL_BATCH) {
+        out.putAll(map.getAll(new HashSet<>(all.subList(i, Math.min(all.size(), i + GET_ALL_BATCH)))));
+      }
+      return out;
+    });
   }
 
   @Override

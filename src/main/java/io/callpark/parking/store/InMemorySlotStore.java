@@ -4,7 +4,7 @@ import io.callpark.parking.SlotRecord;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,21 +89,33 @@ public final class InMemorySlotStore implements SlotStore {
         out.add(r);
       }
     });
-    out.sort(Comparator.comparing(SlotRecord::key));
+    out.sort(SlotRecord.ORDER);
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public Future<Map<String, SlotRecord>> getAll(Collection<String> keys) {
+    Map<String, SlotRecord> out = new HashMap<>();
+    for (String key : keys) {
+      SlotRecord r = records.get(key);
+      if (r != null) {
+        out.put(key, r);
+      }
+    }
     return Future.succeededFuture(out);
   }
 
   @Override
   public Future<List<SlotRecord>> all() {
     List<SlotRecord> out = new ArrayList<>(records.values());
-    out.sort(Comparator.comparing(SlotRecord::key));
+    out.sort(SlotRecord.ORDER);
     return Future.succeededFuture(out);
   }
 
   @Override
   public Future<Optional<SlotRecord>> findByCall(String callUuid) {
     return Future.succeededFuture(records.values().stream()
-        .filter(r -> callUuid.equals(r.callUuid())).min(Comparator.comparing(SlotRecord::key)));
+        .filter(r -> callUuid.equals(r.callUuid())).min(SlotRecord.ORDER));
   }
 
   @Override
@@ -114,7 +126,7 @@ public final class InMemorySlotStore implements SlotStore {
         out.add(r);
       }
     });
-    out.sort(Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(r -> r.key()));
+    out.sort(java.util.Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(SlotRecord.ORDER));
     return Future.succeededFuture(out);
   }
 

@@ -1,6 +1,7 @@
 package io.callpark.parking.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callpark.parking.SlotRecord;
@@ -158,6 +159,21 @@ abstract class SlotStoreContract {
     assertThat(await(store().list("sales"))).containsExactly(other);
     assertThat(await(store().list("empty"))).isEmpty();
     assertThat(await(store().all())).containsExactly(a, b, other);
+  }
+
+  @Test
+  void aBulkReadReturnsEachKeyThatHoldsARecordAndLeavesOutTheFreeOnes() {
+    SlotRecord a = parked("main", "6001", "call-1", 0);
+    SlotRecord c = parked("sales", "7001", "call-3", 0);
+    await(store().putIfAbsent(a));
+    await(store().putIfAbsent(c));
+    List<String> keys = new java.util.ArrayList<>(List.of(a.key(), "main/6002", c.key()));
+    for (int i = 0; i < 2_500; i++) {
+      keys.add("main/free-" + i); // spans more than one batch of a bulk read
+    }
+
+    assertThat(await(store().getAll(keys))).containsOnly(entry(a.key(), a), entry(c.key(), c));
+    assertThat(await(store().getAll(List.of()))).isEmpty();
   }
 
   @Test
