@@ -26,7 +26,8 @@ public final class ClusterCyclesBenchmark implements Benchmark {
         + "dials `590<i>` and is parked by node i (driver waits for music on hold on the channel); a second phone "
         + "dials `sock<j>` with `callpark_request=default <slot>` and node j retrieves (driver waits until the two "
         + "are bridged); the retriever hangs up and the cycle ends when both channels are down. With 3 nodes i goes "
-        + "round n1, n2, n3 and j is the next node (every retrieve crosses nodes); with 1 node i = j = n1. "
+        + "round n1, n2, n3 and j is the next node (every retrieve crosses nodes); with 1 node i = j = n1. Finite "
+        + "prompts play " + ParkBenchmark.PROMPT_MS + " ms on the boxes (as in `park`). "
         + IN_FLIGHT + " cycles in flight, " + WARMUP_NANOS / SECOND + " s of warm-up, then a " + WINDOW_NANOS / SECOND
         + " s window (or " + MAX_CYCLES + " cycles): cycles/s = cycles completed in the window / its length. "
         + "Everything shares the machine's 2 cores: three node JVMs each get less CPU than one alone, so the "
@@ -48,7 +49,8 @@ public final class ClusterCyclesBenchmark implements Benchmark {
   private record Outcome(double perSecond, String detail) {}
 
   private Outcome measure(BenchContext ctx, int nodes) throws Exception {
-    try (ClusterRig rig = ClusterRig.start(ctx, "cycles" + nodes, nodes)) {
+    try (ClusterRig rig = ClusterRig.start(ctx, "cycles" + nodes, nodes,
+        ClusterRig.Setup.standard().prompts(ParkBenchmark.PROMPT_MS))) {
       ctx.progress(name() + " [" + nodes + " node(s)]: up; warming up");
       CycleDriver driver = new CycleDriver(rig, IN_FLIGHT);
       CycleDriver.Window warm = driver.drive(ctx.scaledNanos(WARMUP_NANOS), MAX_CYCLES);

@@ -73,9 +73,15 @@ final class ClusterRig implements AutoCloseable {
    * JVMs' options, the store ({@code hazelcast}, or {@code memory} for one node) and the source address
    * each box's socket connections are bound to (null: the kernel's choice, 127.0.0.1), the boxes' event log.
    */
-  record Setup(String extraLots, List<String> nodeJvm, String store, List<String> boxSources, int eventLog) {
+  /**
+   * @param promptMillis how long a finite prompt (the slot announcement, a tone) plays on the simulated boxes;
+   *     null for the simulator's default (300 ms a file, 200 ms a tone). Benchmarks of the controller's
+   *     throughput shorten it so that a cycle's length is not mostly simulated audio.
+   */
+  record Setup(String extraLots, List<String> nodeJvm, String store, List<String> boxSources, int eventLog,
+      Integer promptMillis) {
     static Setup standard() {
-      return new Setup("", NODE_JVM, "hazelcast", java.util.Collections.nCopies(BOXES, null), 100_000);
+      return new Setup("", NODE_JVM, "hazelcast", java.util.Collections.nCopies(BOXES, null), 100_000, null);
     }
 
     /**
@@ -83,23 +89,35 @@ final class ClusterRig implements AutoCloseable {
      * back; about 7 KB each, benchmarks that hold many calls keep few.
      */
     Setup eventLog(int limit) {
-      return new Setup(extraLots, nodeJvm, store, boxSources, limit);
+      return new Setup(extraLots, nodeJvm, store, boxSources, limit, promptMillis);
     }
 
     Setup extraLots(String yaml) {
-      return new Setup(yaml, nodeJvm, store, boxSources, eventLog);
+      return new Setup(yaml, nodeJvm, store, boxSources, eventLog, promptMillis);
     }
 
     Setup jvm(List<String> options) {
-      return new Setup(extraLots, options, store, boxSources, eventLog);
+      return new Setup(extraLots, options, store, boxSources, eventLog, promptMillis);
     }
 
     Setup store(String s) {
-      return new Setup(extraLots, nodeJvm, s, boxSources, eventLog);
+      return new Setup(extraLots, nodeJvm, s, boxSources, eventLog, promptMillis);
     }
 
     Setup sources(List<String> addresses) {
-      return new Setup(extraLots, nodeJvm, store, addresses, eventLog);
+      return new Setup(extraLots, nodeJvm, store, addresses, eventLog, promptMillis);
+    }
+
+    Setup prompts(int millis) {
+      return new Setup(extraLots, nodeJvm, store, boxSources, eventLog, millis);
+    }
+
+    java.util.function.Function<String, Duration> playback() {
+      if (promptMillis == null) {
+        return SimConfig::defaultPlaybackDuration;
+      }
+      Duration prompt = Duration.ofMillis(promptMillis);
+      return file -> SimConfig.defaultPlaybackDuration(file) == null ? null : prompt;
     }
   }
 
@@ -149,7 +167,7 @@ final class ClusterRig implements AutoCloseable {
       // Events kept: enough for the failover benchmarks to find every call's CHANNEL_UNPARK after the signal.
       boxes.add(await(FakeFreeSwitch.start(vertx, SimConfig.builder().hostname("fs" + b).domain("127.0.0.1")
           .eventLogLimit(setup.eventLog()).recordLimit(Math.max(setup.eventLog(), 10_000))
-          .outboundSourceAddress(setup.boxSources().get(b - 1)).build()), 20));
+          .outboundSourceAddress(setup.boxSources().get(b - 1)).playbackDuration(setup.playback()).build()), 20));
     }
     for (int i = 1; i <= size; i++) {
       specs.add(new NodeSpec("n" + i, ItFiles.freePort(), ItFiles.freePort()));

@@ -27,6 +27,8 @@ final class CycleDriver {
   private final ClusterRig rig;
   private final int inFlight;
   private long next;
+  /** Per completed cycle: ms to on hold, then to bridged, then to both down (where a cycle's time goes). */
+  private final java.util.concurrent.ConcurrentLinkedQueue<double[]> phases = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   CycleDriver(ClusterRig rig, int inFlight) {
     this.rig = rig;
@@ -73,6 +75,26 @@ final class CycleDriver {
     return new Window(done, seconds, failed.get(), firstFailure.get(), completed.get());
   }
 
+  /** p50 and p99 of each phase of the cycles completed since the last call (and forgets them). */
+  String phaseSummary() {
+    java.util.List<double[]> all = new java.util.ArrayList<>();
+    for (double[] p; (p = phases.poll()) != null; ) {
+      all.add(p);
+    }
+    if (all.isEmpty()) {
+      return "no cycles";
+    }
+    String[] names = {"to on hold", "to bridged", "to both down"};
+    StringBuilder sb = new StringBuilder();
+    for (int n = 0; n < names.length; n++) {
+      int col = n;
+      double[] v = all.stream().mapToDouble(a -> a[col]).toArray();
+      sb.append(n == 0 ? "" : "; ").append(names[n]).append(String.format(" p50 %.1f p99 %.1f ms",
+          Stats.percentile(v, 50), Stats.percentile(v, 99)));
+    }
+    return sb.append(" (").append(all.size()).append(" cycles)").toString();
+  }
+
   /** Cycle {@code k}: park through node i, retrieve through the next node, hang up; done when both are down. */
   private Future<Void> cycle(long k) {
     int n = rig.size();
@@ -80,13 +102,25 @@ final class CycleDriver {
     int j = i % n + 1;
     int b = (int) (k % ClusterRig.BOXES) + 1;
     String retriever = UUID.randomUUID().toString();
+    long[] t = new long[4];
+    t[0] = System.nanoTime();
     return rig.park(b, "590" + i, Long.toString(50000 + k % 1000), STEP_TIMEOUT_MS)
-        .compose(parked -> rig.call(b, retriever, "sock" + j, Long.toString(51000 + k % 1000), "callpark_request",
+        .compose(parked -> {
+          t[1] = System.nanoTime();
+          return rig.call(b, retriever, "sock" + j, Long.toString(51000 + k % 1000), "callpark_request",
                 "default " + parked.variable("callpark_slot"))
             .compose(u -> rig.until(b, retriever, s -> parked.uuid().equals(s.bridgedTo()), STEP_TIMEOUT_MS,
                 "bridged to " + parked.uuid()))
-            .compose(s -> rig.box(b).hangup(retriever))
+            .compose(s -> {
+              t[2] = System.nanoTime();
+              return rig.box(b).hangup(retriever);
+            })
             .compose(v -> Future.all(rig.ended(b, retriever, STEP_TIMEOUT_MS), rig.ended(b, parked.uuid(), STEP_TIMEOUT_MS)))
-            .mapEmpty());
+            .map(v -> {
+              t[3] = System.nanoTime();
+              phases.add(new double[] {(t[1] - t[0]) / 1e6, (t[2] - t[1]) / 1e6, (t[3] - t[2]) / 1e6});
+              return (Void) null;
+            });
+        });
   }
 }

@@ -75,7 +75,7 @@ public final class ScaleBenchmark implements Benchmark {
       lots.append("  - name: s").append(l).append("\n    slots: ").append(from).append('-').append(from + LOT_SLOTS - 1)
           .append("\n    parkingTime: 2h\n");
     }
-    ClusterRig.Setup setup = ClusterRig.Setup.standard().extraLots(lots.toString()).jvm(NODE_JVM).sources(SOURCES)
+    ClusterRig.Setup setup = ClusterRig.Setup.standard().prompts(ParkBenchmark.PROMPT_MS).extraLots(lots.toString()).jvm(NODE_JVM).sources(SOURCES)
         .eventLog(ParkBenchmark.EVENT_LOG);
     List<Figure> out = new ArrayList<>();
     try (ClusterRig rig = ClusterRig.start(ctx, "scale", NODES, setup);
