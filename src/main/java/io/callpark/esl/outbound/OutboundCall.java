@@ -31,8 +31,9 @@ import org.slf4j.MDC;
  * One call handed to callpark by FreeSWITCH's {@code socket <host:port> async full}: the connection,
  * its channel data and the commands that drive it.
  *
- * <p><b>Protocol.</b> We say {@code connect} (the reply is the channel data, fact 10), {@code myevents}
- * and {@code linger} (fact 11). Replies — {@code command/reply} and {@code api/response} alike — answer
+ * <p><b>Protocol.</b> We say {@code connect} (the reply is the channel data, fact 10), then {@code myevents},
+ * {@code nixevent} of the channel events no controller here reads ({@link #UNREAD_EVENTS}) and {@code linger}
+ * (facts 11, 45), those three written together. Replies — {@code command/reply} and {@code api/response} alike — answer
  * commands strictly in the order they were written (mod_event_socket handles one command at a time per
  * connection), so they are matched FIFO. {@link #execute} sends {@code sendmsg execute} with a fresh
  * {@code Event-UUID} and completes when CHANNEL_EXECUTE_COMPLETE carries it back as
@@ -86,17 +87,36 @@ public final class OutboundCall {
     socket.exceptionHandler(e -> log.debug("socket error from {}: {}", socket.remoteAddress(), e.toString()));
   }
 
-  /** {@code connect}, {@code myevents}, {@code linger}; completes with this call once channel data is in. */
+  /**
+   * Channel events {@code myevents} brings that nothing in callpark reads. Each carries the channel's
+   * variables (a SIP call's run to ~200 headers), so a park and a retrieve parsed several hundred KB of
+   * them; {@code nixevent} stops the box serialising and sending them at all. Kept: CHANNEL_EXECUTE_COMPLETE
+   * (command completion, fact 49, and the socket app returning, fact 52), CHANNEL_HANGUP(_COMPLETE),
+   * CHANNEL_BRIDGE, CHANNEL_UNPARK and CHANNEL_ANSWER (handlers may watch it).
+   */
+  public static final List<String> UNREAD_EVENTS = List.of("CHANNEL_EXECUTE", "CHANNEL_STATE", "CHANNEL_CREATE",
+      "CHANNEL_DESTROY", "CHANNEL_PROGRESS", "CHANNEL_PROGRESS_MEDIA", "CHANNEL_OUTGOING", "CHANNEL_ORIGINATE",
+      "CHANNEL_UUID", "CHANNEL_PARK", "CHANNEL_APPLICATION", "CHANNEL_DATA", "CHANNEL_UNBRIDGE", "TALK", "NOTALK",
+      "DETECTED_SPEECH");
+
+  /**
+   * {@code connect}, then {@code myevents}, {@code nixevent} and {@code linger} written at once (replies
+   * come back in order); completes with this call once all are answered.
+   */
   Future<OutboundCall> handshake() {
     return send(new EslCommand.Connect())
         .compose(reply -> {
           channelData = EslEvent.fromChannelData(reply);
           uuid = channelData.uniqueId() == null ? "" : channelData.uniqueId();
-          return send(new EslCommand.MyEvents(null, null));
+          Future<EslFrame> my = send(new EslCommand.MyEvents(null, null));
+          Future<EslFrame> nix = send(new EslCommand.NixEvent(UNREAD_EVENTS));
+          Future<EslFrame> linger = send(new EslCommand.Linger(null));
+          return my.compose(r -> expectOk(r, "myevents"))
+              .compose(r -> nix)
+              .compose(r -> expectOk(r, "nixevent"))
+              .compose(r -> linger)
+              .compose(r -> expectOk(r, "linger"));
         })
-        .compose(r -> expectOk(r, "myevents"))
-        .compose(r -> send(new EslCommand.Linger(null)))
-        .compose(r -> expectOk(r, "linger"))
         .map(r -> {
           if (state == CallState.HANDSHAKE) {
             state = CallState.ACTIVE;

@@ -54,7 +54,7 @@ class OutboundCallTest {
         "variable_sip_h_Referred-By", "<sip:1001@127.0.0.1>");
   }
 
-  /** Answers connect / myevents / linger as FreeSWITCH does (fact 10, 11) and returns the call. */
+  /** Answers connect / myevents / nixevent / linger as FreeSWITCH does (facts 10, 11, 45) and returns the call. */
   private OutboundCall handshake(ScriptedSwitch fs, boolean byteByByte) throws Exception {
     assertThat(fs.next().line()).isEqualTo("connect");
     byte[] reply = EslFrameWriter.connectReply(channelData("Alice Smith"));
@@ -65,6 +65,8 @@ class OutboundCallTest {
     }
     assertThat(fs.next().line()).isEqualTo("myevents");
     fs.write(EslFrameWriter.commandReply("+OK Events Enabled"));
+    assertThat(fs.next().line()).isEqualTo("nixevent " + String.join(" ", OutboundCall.UNREAD_EVENTS));
+    fs.write(EslFrameWriter.commandReply("+OK events nixed"));
     assertThat(fs.next().line()).isEqualTo("linger");
     fs.write(EslFrameWriter.commandReply("+OK will linger"));
     OutboundCall call = calls.poll(5, TimeUnit.SECONDS);
