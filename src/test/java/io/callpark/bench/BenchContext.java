@@ -17,14 +17,44 @@ public final class BenchContext {
   private final Path projectDir;
   private final double scale;
   private final PrintStream out;
+  private final boolean write;
 
   public BenchContext(Path projectDir, double scale, PrintStream out) {
+    this(projectDir, scale, out, false);
+  }
+
+  /** @param write whether the run writes its results (and so its plots) */
+  public BenchContext(Path projectDir, double scale, PrintStream out, boolean write) {
     if (!(scale > 0)) {
       throw new IllegalArgumentException("bench.scale must be > 0, was " + scale);
     }
     this.projectDir = projectDir;
     this.scale = scale;
     this.out = out;
+    this.write = write;
+  }
+
+  /** Where plots go: BENCHMARKS.md shows every {@code <benchmark>*.svg} here under that benchmark's notes. */
+  public Path plotsDir() {
+    return projectDir.resolve("docs/bench");
+  }
+
+  /**
+   * Writes plot {@code file} (e.g. {@code park-latency.svg}, named after its benchmark) under
+   * {@link #plotsDir()} when this run writes results; otherwise only says it would have.
+   */
+  public void plot(String file, SvgChart chart) {
+    if (!write) {
+      progress("plot " + file + " not written (bench.write=false)");
+      return;
+    }
+    try {
+      Files.createDirectories(plotsDir());
+      ResultsStore.writeAtomically(plotsDir().resolve(file), chart.render());
+      progress("plot written: docs/bench/" + file);
+    } catch (java.io.IOException e) {
+      progress("plot " + file + " not written: " + e);
+    }
   }
 
   public Path projectDir() {

@@ -62,7 +62,7 @@ public final class BenchMain {
     Path project = Path.of(System.getProperty("bench.projectDir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
     double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
     boolean write = !System.getProperty("bench.write", "true").equals("false");
-    BenchContext ctx = new BenchContext(project, scale, out);
+    BenchContext ctx = new BenchContext(project, scale, out, write);
     Machine machine = Machine.current();
     String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
 
@@ -111,7 +111,8 @@ public final class BenchMain {
     });
     if (write) {
       store.write(merged, mergedNotes);
-      String md = BenchmarksReport.render(merged, mergedNotes, List.copyOf(measured.keySet()), machine, date, scale, cpu);
+      String md = BenchmarksReport.render(merged, mergedNotes, List.copyOf(measured.keySet()), machine, date, scale, cpu,
+          plots(ctx.plotsDir()));
       ResultsStore.writeAtomically(project.resolve("BENCHMARKS.md"), md);
       out.println();
       out.println("wrote " + project.relativize(store.resultsFile()) + ", bench/results.meta.json, BENCHMARKS.md ("
@@ -145,6 +146,18 @@ public final class BenchMain {
     // Figures whose benchmark is gone or unknown (no meta) stay unless re-measured under the same name.
     old.stream().filter(e -> !names().contains(e.benchmark()) && !fresh.contains(e.figure().name())).forEach(out::add);
     return out;
+  }
+
+  /** The SVG files under {@code dir} (none when it does not exist). */
+  static List<String> plots(Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".svg")).sorted().toList();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 
   private static void printTable(PrintStream out, Map<String, List<Figure>> measured) {

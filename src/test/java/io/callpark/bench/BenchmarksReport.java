@@ -14,6 +14,12 @@ final class BenchmarksReport {
 
   static String render(List<ResultsStore.Entry> entries, Map<String, ResultsStore.BenchmarkNote> notes,
       List<String> ranNow, Machine machine, String date, double scale, String cpuUse) {
+    return render(entries, notes, ranNow, machine, date, scale, cpuUse, List.of());
+  }
+
+  /** @param plots file names under docs/bench/; each is shown under the benchmark its name starts with */
+  static String render(List<ResultsStore.Entry> entries, Map<String, ResultsStore.BenchmarkNote> notes,
+      List<String> ranNow, Machine machine, String date, double scale, String cpuUse, List<String> plots) {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks\n\n");
     md.append("Written by `io.callpark.bench.BenchMain` (src/test/java/io/callpark/bench); rerun it rather than "
@@ -100,8 +106,17 @@ final class BenchmarksReport {
           }
         }
       }
+      for (String plot : plotsOf(plots, name)) {
+        md.append("\n![").append(name).append(": ").append(plot).append("](docs/bench/").append(plot).append(")\n");
+      }
     });
     return md.toString();
+  }
+
+  /** The plots of benchmark {@code name}: {@code <name>.svg} or {@code <name>-<what>.svg}, sorted. */
+  static List<String> plotsOf(List<String> plots, String name) {
+    return plots.stream().filter(p -> p.equals(name + ".svg") || (p.startsWith(name + "-") && p.endsWith(".svg")))
+        .sorted().toList();
   }
 
   static String target(Figure f) {

@@ -50,7 +50,7 @@ public final class ClusterCyclesBenchmark implements Benchmark {
 
   private Outcome measure(BenchContext ctx, int nodes) throws Exception {
     try (ClusterRig rig = ClusterRig.start(ctx, "cycles" + nodes, nodes,
-        ClusterRig.Setup.standard().prompts(ParkBenchmark.PROMPT_MS))) {
+        ClusterRig.Setup.standard().prompts(ParkBenchmark.PROMPT_MS).eventLog(ParkBenchmark.EVENT_LOG))) {
       ctx.progress(name() + " [" + nodes + " node(s)]: up; warming up");
       CycleDriver driver = new CycleDriver(rig, IN_FLIGHT);
       CycleDriver.Window warm = driver.drive(ctx.scaledNanos(WARMUP_NANOS), MAX_CYCLES);

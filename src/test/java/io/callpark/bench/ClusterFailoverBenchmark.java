@@ -51,6 +51,8 @@ public final class ClusterFailoverBenchmark implements Benchmark {
       if (o.backNanos().length == 0) {
         throw new IllegalStateException(o.describe() + ": " + o.lostWhy());
       }
+      ctx.plot("cluster.failover-timeline.svg", o.timeline("cluster.failover: kill -9 of the node holding "
+          + count + " parked calls"));
       String detail = "kill -9 of n1 holding " + count + " parked calls (" + count / 2 + " per box): " + o.describe() + died;
       return List.of(
           Figure.lower("cluster.failover_rehome_s", Format.round(o.maxSeconds()), "s", 0.5, detail

@@ -55,6 +55,8 @@ public final class ClusterFrozenBenchmark implements Benchmark {
       if (o.backNanos().length == 0) {
         throw new IllegalStateException(o.describe() + ": " + o.lostWhy());
       }
+      ctx.plot("cluster.frozen-timeline.svg", o.timeline("cluster.frozen: SIGSTOP of the node holding " + count
+          + " parked calls"));
       String detail = "SIGSTOP of n2 holding " + count + " parked calls (" + count / 2 + " per box): " + o.describe()
           + (o.backNanos().length < count ? "; the time is that of the last call that did come back" : "");
       return List.of(Figure.lower("cluster.frozen_rehome_s", Format.round(o.maxSeconds()), "s", 6.0, detail));

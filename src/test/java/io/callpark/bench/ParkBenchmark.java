@@ -122,6 +122,13 @@ public final class ParkBenchmark implements Benchmark {
       out.add(Figure.lower("park.connect_to_moh_p50_ms", millis(quiet, 50), "ms", null, latencyDetail));
       out.add(Figure.lower("park.connect_to_moh_p99_ms", millis(quiet, 99), "ms", 5.0,
           "nearest-rank p99 over the " + quiet.length + " parks above"));
+      double[][] q = SvgChart.percentiles(toMillis(quiet));
+      double[][] l = SvgChart.percentiles(toMillis(loaded));
+      ctx.plot("park-connect-to-moh.svg", new SvgChart("park: socket connect to music on hold, by percentile",
+          "percentile", "ms", false)
+          .series(LATENCY_IN_FLIGHT + " cycles in flight (" + quiet.length + " parks)", q[0], q[1])
+          .series(CYCLES_IN_FLIGHT + " cycles in flight (" + loaded.length + " parks)", l[0], l[1])
+          .line("target p99 5 ms", 5.0));
 
       HeapCost hz = heapCost(ctx, rig);
       out.add(Figure.lower("park.heap_bytes_per_call", Math.rint(hz.perCall()), "B/call", 4_096.0, hz.detail()));
@@ -138,6 +145,14 @@ public final class ParkBenchmark implements Benchmark {
   }
 
   private record HeapCost(double perCall, String detail) {}
+
+  private static double[] toMillis(long[] sortedNanos) {
+    double[] out = new double[sortedNanos.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sortedNanos[i] / 1e6;
+    }
+    return out;
+  }
 
   /** Histogram, {@value #PARKED} parks into the heap lot, histogram: the node's live heap growth per parked call. */
   private HeapCost heapCost(BenchContext ctx, ClusterRig rig) throws Exception {

@@ -53,6 +53,34 @@ final class Rehoming {
           lost == 0 ? "" : " " + lostWhy, odd, odd == 0 ? "" : " " + oddWhy);
     }
 
+    /** Calls past each step over time since the signal: the failover timeline BENCHMARKS.md shows. */
+    SvgChart timeline(String title) {
+      SvgChart c = new SvgChart(title, "seconds since the signal", "calls", false);
+      c.series("old socket let go (CHANNEL_UNPARK)", cumulativeX(releasedNanos), cumulativeY(releasedNanos));
+      c.series("new socket's connect", cumulativeX(connectNanos), cumulativeY(connectNanos));
+      c.series("back on hold", cumulativeX(backNanos), cumulativeY(backNanos));
+      return c;
+    }
+
+    /** At most 200 points of a cumulative count over {@code sortedNanos}: seconds. */
+    private static double[] cumulativeX(long[] sortedNanos) {
+      int n = Math.min(200, sortedNanos.length);
+      double[] x = new double[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = sortedNanos[(int) ((long) i * (sortedNanos.length - 1) / Math.max(1, n - 1))] / 1e9;
+      }
+      return x;
+    }
+
+    private static double[] cumulativeY(long[] sortedNanos) {
+      int n = Math.min(200, sortedNanos.length);
+      double[] y = new double[n];
+      for (int i = 0; i < n; i++) {
+        y[i] = (int) ((long) i * (sortedNanos.length - 1) / Math.max(1, n - 1)) + 1;
+      }
+      return y;
+    }
+
     private static String spread(long[] sortedNanos) {
       if (sortedNanos.length == 0) {
         return "none";

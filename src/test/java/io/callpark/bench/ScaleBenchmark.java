@@ -131,8 +131,43 @@ public final class ScaleBenchmark implements Benchmark {
           Machine.current().loadAverage());
       ctx.progress(name() + ": " + detail);
       out.add(0, Figure.higher("scale.max_parked", reached, "calls", 100_000.0, detail));
+      plotGrowth(ctx, out);
     }
     return out;
+  }
+
+  /** Cost growth with the number parked (issue 9): heap per call, and park / retrieve p99, at each milestone reached. */
+  private static void plotGrowth(BenchContext ctx, List<Figure> out) {
+    List<Double> at = new ArrayList<>();
+    List<Double> heap = new ArrayList<>();
+    List<Double> park = new ArrayList<>();
+    List<Double> retrieve = new ArrayList<>();
+    for (int m : MILESTONES) {
+      String label = "_" + m / 1000 + "k";
+      Double h = value(out, "scale.heap_bytes_per_call" + label);
+      Double p = value(out, "scale.park_p99_ms" + label);
+      Double r = value(out, "scale.retrieve_p99_ms" + label);
+      if (h == null || p == null || r == null) {
+        break;
+      }
+      at.add((double) m);
+      heap.add(h);
+      park.add(p);
+      retrieve.add(r);
+    }
+    if (at.size() < 2) {
+      return; // one point is no growth
+    }
+    double[] x = at.stream().mapToDouble(Double::doubleValue).toArray();
+    ctx.plot("scale-heap.svg", new SvgChart("scale: nodes' live heap per parked call (3 nodes)", "calls parked",
+        "bytes per call", true).series("heap per call", x, heap.stream().mapToDouble(Double::doubleValue).toArray()));
+    ctx.plot("scale-latency.svg", new SvgChart("scale: p99 latency with N parked (4 cycles in flight)", "calls parked",
+        "ms", true).series("park: connect to MOH", x, park.stream().mapToDouble(Double::doubleValue).toArray())
+        .series("retrieve: connect to uuid_bridge", x, retrieve.stream().mapToDouble(Double::doubleValue).toArray()));
+  }
+
+  private static Double value(List<Figure> figures, String name) {
+    return figures.stream().filter(f -> f.name().equals(name)).map(Figure::value).findFirst().orElse(null);
   }
 
   /** Parks calls and leaves them parked, {@value #IN_FLIGHT} at a time. Used from one thread. */

@@ -178,6 +178,7 @@ public final class ItFiles {
             hazelcast.max.wait.seconds.before.join: "2"
             hazelcast.merge.first.run.delay.seconds: "5"
             hazelcast.merge.next.run.delay.seconds: "5"
+            hazelcast.invocation.retry.pause.millis: "50"
           network:
             port:
               port: %d

@@ -35,6 +35,10 @@ public final class SlotMap implements AutoCloseable {
     config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
     config.getSerializationConfig().getCompactSerializationConfig().addSerializer(new SlotRecordSerializer());
     config.setProperty("hazelcast.client.invocation.timeout.seconds", "20");
+    // A frozen member (SIGSTOP) keeps its TCP connection open: with the default 60 s heartbeat timeout a read
+    // sent to it waits past the invocation timeout (cluster.frozen failed so); 5 s, as the members' own.
+    config.setProperty("hazelcast.client.heartbeat.timeout", "5000");
+    config.setProperty("hazelcast.client.heartbeat.interval", "1000");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     this.client = HazelcastClient.newHazelcastClient(config);
