@@ -28,14 +28,15 @@ final class BenchmarksReport {
     md.append("## How to run\n\n");
     md.append("```\n").append(COMMAND).append("\n```\n\n");
     md.append("Builds, then runs every benchmark on the test classpath in the `package` phase (profile `bench` "
-        + "in pom.xml, `java -Xmx2g`; about 1.5 minutes), prints the figures and writes `bench/results.json`, "
-        + "`bench/results.meta.json` and this file. Options (Maven properties, passed on to the JVM):\n\n");
+        + "in pom.xml, `java -Xmx6g`: the simulated boxes of `scale` hold 100,000 channels; about 30 minutes, most "
+        + "of it `scale` and the cluster benchmarks, which start node JVMs of their own), prints the figures and "
+        + "writes `bench/results.json`, `bench/results.meta.json`, the plots under docs/bench/ and this file. Options (Maven properties, passed on to the JVM):\n\n");
     md.append("- `-Dbench.only=codec.decode,esl.api` runs only the benchmarks whose names start with one of "
         + "these (names: ").append(String.join(", ", BenchMain.names())).append(").\n");
     md.append("- `-Dbench.scale=0.2` shortens every warm-up and timing window (a smoke run; less stable figures, "
         + "and the scale is recorded).\n");
     md.append("- `-Dbench.write=false` prints without writing any file.\n\n");
-    md.append("Without Maven, after `mvn -DskipTests test-compile`: `java -Xmx2g -cp target/classes:target/test-classes:<test "
+    md.append("Without Maven, after `mvn -DskipTests test-compile`: `java -Xmx6g -cp target/classes:target/test-classes:<test "
         + "classpath> io.callpark.bench.BenchMain [names...]`.\n\n");
     md.append("`bench/results.json` is a list of `{\"name\", \"value\", \"unit\", \"target\", \"better\"}`; "
         + "`target` is `null` for an informational figure and `better` is `\"higher\"` or `\"lower\"`. "

@@ -125,7 +125,7 @@ public final class ParkBenchmark implements Benchmark {
       double[][] q = SvgChart.percentiles(toMillis(quiet));
       double[][] l = SvgChart.percentiles(toMillis(loaded));
       ctx.plot("park-connect-to-moh.svg", new SvgChart("park: socket connect to music on hold, by percentile",
-          "percentile", "ms", false)
+          "percentile", "ms", false).nines()
           .series(LATENCY_IN_FLIGHT + " cycles in flight (" + quiet.length + " parks)", q[0], q[1])
           .series(CYCLES_IN_FLIGHT + " cycles in flight (" + loaded.length + " parks)", l[0], l[1])
           .line("target p99 5 ms", 5.0));

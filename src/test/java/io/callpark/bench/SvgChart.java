@@ -33,6 +33,7 @@ final class SvgChart {
   private final String xLabel;
   private final String yLabel;
   private final boolean logX;
+  private boolean nines;
   private final List<Series> series = new ArrayList<>();
   private final List<Line> lines = new ArrayList<>();
 
@@ -41,6 +42,15 @@ final class SvgChart {
     this.xLabel = xLabel;
     this.yLabel = yLabel;
     this.logX = logX;
+  }
+
+  /**
+   * A percentile x axis (x in 0..100) spread by its nines: p0, p90, p99, p99.9 equally apart, so the tail a
+   * latency target is about is not squeezed into the right edge.
+   */
+  SvgChart nines() {
+    this.nines = true;
+    return this;
   }
 
   SvgChart series(String name, double[] x, double[] y) {
@@ -71,7 +81,7 @@ final class SvgChart {
     if (!(xMax > xMin)) {
       xMax = xMin + 1;
     }
-    if (logX) {
+    if (logX || nines) {
       xMin = Math.floor(xMin);
       xMax = Math.ceil(xMax);
     }
@@ -89,11 +99,18 @@ final class SvgChart {
       double py = TOP + ph - v / yTop * ph;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
           LEFT, py, W - RIGHT, py));
-      sb.append(text(LEFT - 6, py + 4, "end", 11, Format.number(v)));
+      sb.append(text(LEFT - 6, py + 4, "end", 11, label(v)));
     }
     // x ticks
     List<double[]> xTicks = new ArrayList<>();
-    if (logX) {
+    List<String> tickLabels = new ArrayList<>();
+    if (nines) {
+      xMin = 0;
+      for (double e = 0; e <= xMax + 1e-9; e++) {
+        xTicks.add(new double[] {e, e});
+        tickLabels.add(e == 0 ? "p0" : "p" + label(100 - 100 / Math.pow(10, e)));
+      }
+    } else if (logX) {
       for (double e = xMin; e <= xMax + 1e-9; e++) {
         xTicks.add(new double[] {e, Math.pow(10, e)});
       }
@@ -103,11 +120,12 @@ final class SvgChart {
         xTicks.add(new double[] {v, v});
       }
     }
-    for (double[] t : xTicks) {
+    for (int i = 0; i < xTicks.size(); i++) {
+      double[] t = xTicks.get(i);
       double px = LEFT + (t[0] - xMin) / (xMax - xMin) * pw;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>%n",
           px, TOP + (int) ph, px, TOP + ph + 5));
-      sb.append(text(px, TOP + ph + 18, "middle", 11, Format.number(t[1])));
+      sb.append(text(px, TOP + ph + 18, "middle", 11, nines ? tickLabels.get(i) : label(t[1])));
     }
     sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
         + "stroke=\"#333\"/>%n", LEFT, TOP, pw, ph));
@@ -143,7 +161,18 @@ final class SvgChart {
   }
 
   private double fx(double x) {
+    if (nines) {
+      return -Math.log10(Math.max(1e-4, 1 - x / 100)); // p100 drawn at four nines
+    }
     return logX ? Math.log10(x) : x;
+  }
+
+  /** A tick label: thousands grouped, no trailing zeros (50, 2.5, 10,000). */
+  static String label(double v) {
+    if (Math.abs(v) >= 1000) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
   /** 1, 2 or 5 times a power of ten, at least {@code raw}. */

@@ -23,10 +23,26 @@ class SvgChartTest {
   }
 
   @Test
+  void aPercentileAxisIsSpreadByItsNines() {
+    String svg = new SvgChart("lat", "percentile", "ms", false).nines()
+        .series("s", new double[] {0, 50, 90, 99, 99.9}, new double[] {1, 2, 3, 4, 9}).render();
+    assertThat(svg).contains(">p0<", ">p90<", ">p99<", ">p99.9<");
+  }
+
+  @Test
   void theSameDataRendersTheSameBytes() {
     SvgChart a = new SvgChart("t", "x", "y", false).series("s", new double[] {0, 1}, new double[] {3, 4});
     SvgChart b = new SvgChart("t", "x", "y", false).series("s", new double[] {0, 1}, new double[] {3, 4});
     assertThat(a.render()).isEqualTo(b.render());
+  }
+
+  @Test
+  void tickLabelsAreShort() {
+    assertThat(SvgChart.label(50)).isEqualTo("50");
+    assertThat(SvgChart.label(2.5)).isEqualTo("2.5");
+    assertThat(SvgChart.label(99.9)).isEqualTo("99.9");
+    assertThat(SvgChart.label(10_000)).isEqualTo("10,000");
+    assertThat(SvgChart.label(0)).isEqualTo("0");
   }
 
   @Test
