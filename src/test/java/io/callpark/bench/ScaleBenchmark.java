@@ -131,8 +131,9 @@ public final class ScaleBenchmark implements Benchmark {
           Machine.current().loadAverage());
       ctx.progress(name() + ": " + detail);
       out.add(0, Figure.higher("scale.max_parked", reached, "calls", 100_000.0, detail));
-      plotGrowth(ctx, out);
     }
+    // After the rig is closed: with the open-file limit reached, not even a class file could be opened before.
+    plotGrowth(ctx, out);
     return out;
   }
 

@@ -13,10 +13,9 @@ import java.util.Locale;
 final class SvgChart {
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
   private static final int W = 640;
-  private static final int H = 360;
+  private static final int PLOT_H = 270;
   private static final int LEFT = 70;
   private static final int RIGHT = 20;
-  private static final int TOP = 40;
   private static final int BOTTOM = 50;
 
   record Series(String name, double[] x, double[] y) {
@@ -65,6 +64,9 @@ final class SvgChart {
   }
 
   String render() {
+    // The legend sits between the title and the plot, one row per series, so it never hides a curve.
+    int top = 40 + 16 * series.size();
+    int height = top + PLOT_H + BOTTOM;
     double xMin = Double.POSITIVE_INFINITY;
     double xMax = Double.NEGATIVE_INFINITY;
     double yMax = 0;
@@ -84,19 +86,21 @@ final class SvgChart {
     if (logX || nines) {
       xMin = Math.floor(xMin);
       xMax = Math.ceil(xMax);
+    } else {
+      xMin = Math.min(0, xMin); // times and counts start at zero
     }
     double yStep = niceStep(yMax / 5);
     double yTop = Math.max(yStep, Math.ceil(yMax / yStep) * yStep);
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-        + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", W, H, W, H));
+        + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", W, height, W, height));
     sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     sb.append(text(W / 2.0, 22, "middle", 14, esc(title)));
     double pw = W - LEFT - RIGHT;
-    double ph = H - TOP - BOTTOM;
+    double ph = height - top - BOTTOM;
     // y grid and ticks
     for (double v = 0; v <= yTop + yStep / 2; v += yStep) {
-      double py = TOP + ph - v / yTop * ph;
+      double py = top + ph - v / yTop * ph;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
           LEFT, py, W - RIGHT, py));
       sb.append(text(LEFT - 6, py + 4, "end", 11, label(v)));
@@ -124,16 +128,16 @@ final class SvgChart {
       double[] t = xTicks.get(i);
       double px = LEFT + (t[0] - xMin) / (xMax - xMin) * pw;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>%n",
-          px, TOP + (int) ph, px, TOP + ph + 5));
-      sb.append(text(px, TOP + ph + 18, "middle", 11, nines ? tickLabels.get(i) : label(t[1])));
+          px, top + (int) ph, px, top + ph + 5));
+      sb.append(text(px, top + ph + 18, "middle", 11, nines ? tickLabels.get(i) : label(t[1])));
     }
     sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
-        + "stroke=\"#333\"/>%n", LEFT, TOP, pw, ph));
-    sb.append(text(LEFT + pw / 2, H - 10, "middle", 12, esc(xLabel)));
+        + "stroke=\"#333\"/>%n", LEFT, top, pw, ph));
+    sb.append(text(LEFT + pw / 2, height - 10, "middle", 12, esc(xLabel)));
     sb.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
-        + "transform=\"rotate(-90 16 %.1f)\">%s</text>%n", TOP + ph / 2, TOP + ph / 2, esc(yLabel)));
+        + "transform=\"rotate(-90 16 %.1f)\">%s</text>%n", top + ph / 2, top + ph / 2, esc(yLabel)));
     for (Line l : lines) {
-      double py = TOP + ph - l.y / yTop * ph;
+      double py = top + ph - l.y / yTop * ph;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#555\" "
           + "stroke-dasharray=\"6 4\"/>%n", LEFT, py, W - RIGHT, py));
       sb.append(text(W - RIGHT - 4, py - 4, "end", 11, esc(l.name)));
@@ -144,7 +148,7 @@ final class SvgChart {
       StringBuilder pts = new StringBuilder();
       for (int i = 0; i < s.x.length; i++) {
         double px = LEFT + (fx(s.x[i]) - xMin) / (xMax - xMin) * pw;
-        double py = TOP + ph - s.y[i] / yTop * ph;
+        double py = top + ph - s.y[i] / yTop * ph;
         pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
         if (s.x.length <= 50) {
           sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", px, py, colour));
@@ -152,7 +156,7 @@ final class SvgChart {
       }
       sb.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
           pts.toString().trim(), colour));
-      double ly = TOP + 16 + 16 * k;
+      double ly = 44 + 16 * k;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
           + "stroke-width=\"2\"/>%n", LEFT + 10, ly - 4, LEFT + 30, ly - 4, colour));
       sb.append(text(LEFT + 36, ly, "start", 11, esc(s.name)));
