@@ -175,10 +175,12 @@ final class ParkFlow {
       SlotRecord r = p.record();
       tracker.track(call, r, arrival);
       Future<Void> answered = CallMedia.answer(call);
-      CallMedia.set(call, "callpark_lot", r.lot());
-      CallMedia.set(call, "callpark_slot", r.slot());
-      CallMedia.set(call, "valet_lot_extension", r.slot());
-      CallMedia.set(call, "callpark_node", ctx.nodeId());
+      java.util.LinkedHashMap<String, String> marks = new java.util.LinkedHashMap<>();
+      marks.put("callpark_lot", r.lot());
+      marks.put("callpark_slot", r.slot());
+      marks.put("valet_lot_extension", r.slot());
+      marks.put("callpark_node", ctx.nodeId());
+      CallMedia.setAll(call, marks);
       boolean someoneListening = arrival.way() == WayIn.DIRECT;
       if (lot.announce() && someoneListening) {
         CallMedia.announce(call, r.slot());

@@ -36,8 +36,9 @@ class ParkingOnOneNodeTest {
     assertThat(r.callerIdName()).isEqualTo("Alice");
     assertThat(r.parker()).isEqualTo("1000");
     await().until(() -> h.executed(alice).contains("playback local_stream://moh"));
-    assertThat(h.executed(alice)).containsSubsequence("answer", "set callpark_slot=6001", "say en number iterated 6001",
-        "playback local_stream://moh");
+    assertThat(h.executed(alice)).containsSubsequence("answer",
+        "multiset ^^|callpark_lot=default|callpark_slot=6001|valet_lot_extension=6001|callpark_node=node1",
+        "say en number iterated 6001", "playback local_stream://moh");
     await().until(() -> "6001".equals(h.fs.channel(alice).orElseThrow().variable("valet_lot_extension")));
     assertThat(h.eventTypes()).contains(Type.PARKED);
   }

@@ -94,7 +94,8 @@ class OutboundSocketTest {
         all.awaitEvent(e -> "CHANNEL_ANSWER".equals(e.name()) && second.equals(e.uniqueId()));
       }
       // Their connections gone, the channels' later events still reach the ALL listener (and nothing breaks).
-      assertThat(await(fs.hangup(first))).isNull();
+      // The box may already have ended the channel on the close (seen once in a full run): either way it ends.
+      await(fs.hangup(first).otherwiseEmpty());
       all.awaitEvent(e -> "CHANNEL_HANGUP_COMPLETE".equals(e.name()) && first.equals(e.uniqueId()));
     }
   }
