@@ -76,7 +76,7 @@ public final class CallparkNode {
   static final java.time.Duration STALL_DISTRUST = java.time.Duration.ofSeconds(30);
 
   /** Time a departed node's calls get to come back by socket_resume before survivors move them. */
-  static final Duration REHOME_GRACE = Duration.ofSeconds(1);
+  static final Duration REHOME_GRACE = Duration.ofMillis(500);
   /** How often this node checks that the calls whose sockets it holds are still its own. */
   static final Duration AUDIT_PERIOD = Duration.ofSeconds(2);
   /** Every how many audits the ghost reaper runs, and how many channels it checks each time. */

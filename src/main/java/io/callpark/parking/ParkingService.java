@@ -163,7 +163,9 @@ public final class ParkingService {
         if (r.state() == SlotState.RESERVED) {
           return parkFlow.claim(call, lot, r, boxId).map(x -> (Object) (x == null ? new ParkResult.Rejected("reservation lost") : x));
         }
-        return adopt(call, lot, r).map(x -> x == null ? (Object) new ParkResult.Rejected("its record went while adopting") : (Object) x);
+        return adopt(call, lot, r).map(x -> x == null
+            ? (Object) new ParkResult.Rejected("not adopted: its record went, or another node is moving it")
+            : (Object) x);
       }
       return dispatch(call, boxId);
     }).onFailure(e -> log.error("call {} failed in parking: {}", call.uuid(), e.toString()));
@@ -251,6 +253,21 @@ public final class ParkingService {
         // transferred (seen as a second park of the same call after a fallback transfer).
         log.info("call {} came back but its record {} changed meanwhile; re-reading", call.uuid(), r.key());
         return ctx.store().get(r.lot(), r.slot()).compose(now -> {
+          String owner = now.map(SlotRecord::ownerNode).orElse("");
+          if (now.isPresent() && call.uuid().equals(now.get().callUuid()) && owner.startsWith("rehoming:")
+              && !owner.equals("rehoming:" + ctx.nodeId())) {
+            // A survivor claimed it to re-home it (it took this call for one left behind by a frozen node) and
+            // its uuid_transfer is on the way: adopting now would have that transfer pull the call out from
+            // under us, and our tracker release its record. Its transfer brings it to whoever adopts it next.
+            log.info("call {}: {} is being re-homed by {}; leaving it to that transfer", call.uuid(), r.key(),
+                owner.substring("rehoming:".length()));
+            call.eventHandler(e -> {
+              if (call.socketAppReturned()) {
+                call.close("re-homed by " + owner);
+              }
+            });
+            return Future.succeededFuture((SlotRecord) null);
+          }
           if (now.isPresent() && call.uuid().equals(now.get().callUuid())) {
             return adopt(call, lot, now.get());
           }

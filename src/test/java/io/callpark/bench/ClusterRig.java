@@ -145,8 +145,25 @@ final class ClusterRig implements AutoCloseable {
     return start(ctx, tag, size, Setup.standard());
   }
 
-  /** As {@link #start(BenchContext, String, int)} with other lots, JVMs, store or source addresses. */
+  /**
+   * As {@link #start(BenchContext, String, int)} with other lots, JVMs, store or source addresses. A port
+   * picked free can be taken before its node binds it (after {@code scale}, tens of thousands of ephemeral
+   * ports are in use or in TIME_WAIT): such a start is tried again, twice at most, with new ports.
+   */
   static ClusterRig start(BenchContext ctx, String tag, int size, Setup setup) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(ctx, tag, size, setup);
+      } catch (AssertionError | Exception e) {
+        if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("already in use")) {
+          throw e;
+        }
+        ctx.progress(tag + ": a node's port was taken before it bound it; starting again with new ports");
+      }
+    }
+  }
+
+  private static ClusterRig startOnce(BenchContext ctx, String tag, int size, Setup setup) throws Exception {
     if (!setup.store().equals("hazelcast") && size != 1) {
       throw new IllegalArgumentException("store " + setup.store() + " runs one node only");
     }
