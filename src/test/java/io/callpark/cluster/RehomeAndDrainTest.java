@@ -105,6 +105,41 @@ class RehomeAndDrainTest {
   }
 
   @Test
+  void callsStillComingBackByThemselvesAreNotMovedWhileTheyKeepComing() throws Exception {
+    // A killed node on a loaded machine: its calls' adoptions by socket_resume trickle in for longer than the
+    // grace. Each adoption is played here by a conditional owner write, one every 300 ms; with a fixed
+    // grace the rehomer took the stragglers and moved them mid-adoption (the failover benchmark lost calls).
+    List<SlotRecord> left = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      SlotRecord r = SlotRecord.parked("default", String.valueOf(6001 + i), "coming-back-" + i, "fs1", null, null,
+          "1000", "n2", 0, Long.MAX_VALUE / 2);
+      get(store.putIfAbsent(r));
+      left.add(r);
+    }
+    java.util.concurrent.atomic.AtomicInteger adopted = new java.util.concurrent.atomic.AtomicInteger();
+    membership.leave("n2");
+    vertx.setPeriodic(300, id -> {
+      int k = adopted.get();
+      if (k >= left.size()) {
+        vertx.cancelTimer(id);
+        return;
+      }
+      SlotRecord r = left.get(k);
+      store.replace(r, r.withOwner("n1")).onSuccess(won -> adopted.incrementAndGet());
+    });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> adopted.get() == left.size());
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      // the rehomer's check and move of a call (the ghost reaper's uuid_exists is another matter)
+      assertThat(fs.requests()).noneMatch(q -> q.line().startsWith("api uuid_getvar coming-back-")
+          || q.line().startsWith("api uuid_transfer coming-back-"));
+      for (SlotRecord r : left) {
+        assertThat(slot(r.slot()).map(SlotRecord::ownerNode)).contains("n1");
+      }
+    });
+  }
+
+  @Test
   void aNodeThatLeavesAndIsBackBeforeTheGraceEndsKeepsItsCalls() throws Exception {
     // What a member merging back after a split brain looks like: removed, then added under a new member id.
     String alice = get(fs.placeCall(CallSpec.builder("5900").from("Alice", "1000").build()));
