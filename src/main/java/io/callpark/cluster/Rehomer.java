@@ -10,7 +10,10 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>The killed node's calls may still be coming back when the grace ends: with a thousand of them on a
  * loaded machine, adoptions ran for three seconds, and moving a call in the middle of its adoption sent it
  * round twice and could leave it without a record (the park benchmark lost 666 of 1,000 so). So after the
- * grace the rehomer counts the records the departed node still owns every {@value #SETTLE_MS} ms, and moves
- * them only once that count has not fallen for {@value #SETTLE_ROUNDS} counts in a row (or after
- * {@link #SETTLE_LIMIT}); a frozen node's calls do not come back by themselves, so its count is flat at once.
+ * grace the rehomer watches the store's change feed and moves the calls left only once none of the departed
+ * node's records has changed hands for {@value #SETTLE_ROUNDS} rounds of {@value #SETTLE_MS} ms (or after
+ * {@link #SETTLE_LIMIT}); a frozen node's calls do not come back by themselves, so that is at once.
  *
  * <p>A node that is a member again when the grace ends (a member merging back after a split brain
  * leaves and rejoins under a new member id) keeps its calls. Before moving a call the rehomer checks
@@ -45,7 +48,7 @@ public final class Rehomer {
   private static final String REHOMING = "rehoming:";
   /** How often the count of a departed node's records is taken while its calls come back by themselves. */
   static final long SETTLE_MS = 250;
-  /** Counts in a row without a fall after which the calls left are taken not to be coming back. */
+  /** Rounds in a row without a record changing hands after which the calls left are not coming back. */
   static final int SETTLE_ROUNDS = 2;
   /** The longest the rehomer waits for that count to stop falling. */
   static final Duration SETTLE_LIMIT = Duration.ofSeconds(15);
@@ -53,6 +56,8 @@ public final class Rehomer {
   private final Vertx vertx;
   private final ParkingContext ctx;
   private final Duration grace;
+  /** Per owner node, how many records have left its ownership (adopted, re-homed, removed), from the feed. */
+  private final Map<String, AtomicLong> movedFrom = new ConcurrentHashMap<>();
 
   /**
    * @param grace how long after a node leaves before its records are moved: gives socket_resume
@@ -62,6 +67,12 @@ public final class Rehomer {
     this.vertx = vertx;
     this.ctx = ctx;
     this.grace = grace;
+    ctx.store().watch(c -> {
+      String was = c.before() == null ? null : c.before().ownerNode();
+      if (was != null && (c.after() == null || !was.equals(c.after().ownerNode()))) {
+        movedFrom.computeIfAbsent(was, k -> new AtomicLong()).incrementAndGet();
+      }
+    });
     membership.onNodeLeft(node -> {
       if (!node.equals(ctx.nodeId())) {
         vertx.runOnContext(v -> afterGrace(node, membership));
@@ -81,41 +92,38 @@ public final class Rehomer {
         log.info("node {} left while this node's own view may be stale: re-homing waits", node);
         afterGrace(node, membership);
       } else {
-        settle(node, membership, -1, 0, ctx.now() + SETTLE_LIMIT.toMillis());
+        settle(node, membership, -1, 0, 0);
       }
     });
   }
 
   /**
-   * Re-homes {@code node}'s calls once the number of records it still owns has stopped falling: those
-   * calls are not coming back through socket_resume (its sockets are held by a frozen process).
+   * Re-homes {@code node}'s calls once no record of it has changed hands for {@value #SETTLE_ROUNDS} rounds of
+   * {@value #SETTLE_MS} ms: the calls left are not coming back through socket_resume (their sockets are held
+   * by a frozen process). Counted from the store's change feed, so waiting reads nothing.
    */
-  private void settle(String node, ClusterMembership membership, int last, int flat, long deadline) {
-    ownedBy(node).onComplete(ar -> {
-      if (ar.failed()) {
-        log.warn("counting node {}'s records failed ({}): re-homing now", node, ar.cause().toString());
-        rehomeCallsOf(node);
-        return;
+  private void settle(String node, ClusterMembership membership, long lastMoves, int flat, int rounds) {
+    if (membership.liveNodes().contains(node)) {
+      return;
+    }
+    long moves = movesFrom(node);
+    int flatNow = lastMoves >= 0 && moves == lastMoves ? flat + 1 : 0;
+    if (flatNow < SETTLE_ROUNDS && rounds < SETTLE_LIMIT.toMillis() / SETTLE_MS) {
+      if (lastMoves >= 0 && moves > lastMoves) {
+        log.info("node {} left: {} of its calls came back by themselves in the last {} ms", node, moves - lastMoves,
+            SETTLE_MS);
       }
-      int n = ar.result();
-      if (n == 0 || membership.liveNodes().contains(node)) {
-        return;
-      }
-      int flatNow = last >= 0 && n >= last ? flat + 1 : 0;
-      if (flatNow < SETTLE_ROUNDS && ctx.now() < deadline) {
-        if (last >= 0 && n < last) {
-          log.info("node {} left: {} of its calls still to come back by themselves (was {})", node, n, last);
-        }
-        vertx.setTimer(SETTLE_MS, id -> settle(node, membership, n, flatNow, deadline));
-      } else {
-        rehomeCallsOf(node);
-      }
-    });
+      vertx.setTimer(SETTLE_MS, id -> settle(node, membership, moves, flatNow, rounds + 1));
+    } else {
+      rehomeCallsOf(node);
+    }
   }
 
-  private Future<Integer> ownedBy(String node) {
-    return ctx.store().all().map(all -> (int) all.stream()
-        .filter(r -> node.equals(r.ownerNode()) || (REHOMING + node).equals(r.ownerNode())).count());
+  /** Records that have left {@code node}'s (or its re-homer's) ownership so far, as the change feed told. */
+  private long movesFrom(String node) {
+    AtomicLong a = movedFrom.get(node);
+    AtomicLong b = movedFrom.get(REHOMING + node);
+    return (a == null ? 0 : a.get()) + (b == null ? 0 : b.get());
   }
 
   /** Moves every call still owned by {@code node}; completes with how many this node moved. */
