@@ -150,8 +150,16 @@ public final class OutboundCall {
     EslHeaders all = channelData.headers();
     EslHeaders.Builder kept = EslHeaders.builder();
     for (int i = 0; i < all.size(); i++) {
-      if (names.contains(all.name(i))) {
-        kept.add(all.name(i), all.value(i));
+      String name = all.name(i);
+      if (names.contains(name)) {
+        // The caller's instance of the name, not the parsed copy: one string for every held call, not one each.
+        for (String n : names) {
+          if (n.equals(name)) {
+            name = n;
+            break;
+          }
+        }
+        kept.add(name, all.value(i));
       }
     }
     channelData = new EslEvent(kept.build(), channelData.body());
