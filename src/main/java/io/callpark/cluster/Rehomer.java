@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Rehomer {
   private static final Logger log = LoggerFactory.getLogger(Rehomer.class);
-  private static final String REHOMING = "rehoming:";
   /** How often the count of a departed node's records is taken while its calls come back by themselves. */
   static final long SETTLE_MS = 250;
   /** Rounds in a row without a record changing hands after which the calls left are not coming back. */
@@ -122,7 +121,7 @@ public final class Rehomer {
   /** Records that have left {@code node}'s (or its re-homer's) ownership so far, as the change feed told. */
   private long movesFrom(String node) {
     AtomicLong a = movedFrom.get(node);
-    AtomicLong b = movedFrom.get(REHOMING + node);
+    AtomicLong b = movedFrom.get(SlotRecord.REHOMING + node);
     return (a == null ? 0 : a.get()) + (b == null ? 0 : b.get());
   }
 
@@ -131,7 +130,7 @@ public final class Rehomer {
     return ctx.store().all().compose(all -> {
       List<Future<Boolean>> moves = new ArrayList<>();
       for (SlotRecord r : all) {
-        boolean orphan = node.equals(r.ownerNode()) || (REHOMING + node).equals(r.ownerNode());
+        boolean orphan = node.equals(r.ownerNode()) || (SlotRecord.REHOMING + node).equals(r.ownerNode());
         if (orphan && r.callUuid() != null && r.state() != SlotState.RESERVED) {
           moves.add(rehome(r, node).recover(e -> {
             log.warn("re-homing {} of departed node {} failed: {}", r.key(), node, e.toString());
@@ -152,7 +151,7 @@ public final class Rehomer {
       log.warn("cannot re-home {}: no connected link to its box {}", r.key(), r.boxId());
       return Future.succeededFuture(false);
     }
-    SlotRecord claimed = r.withOwner(REHOMING + ctx.nodeId());
+    SlotRecord claimed = r.withOwner(SlotRecord.REHOMING + ctx.nodeId());
     return ctx.store().replace(r, claimed).compose(won -> {
       if (!won) {
         return Future.succeededFuture(false); // another survivor, or the call came back by itself

@@ -124,7 +124,7 @@ final class CallTracker {
         SlotRecord cur = current.get(mine.key());
         boolean foreign = cur != null && uuid.equals(cur.callUuid())
             && !ctx.nodeId().equals(cur.ownerNode())
-            && !("rehoming:" + ctx.nodeId()).equals(cur.ownerNode());
+            && !(SlotRecord.REHOMING + ctx.nodeId()).equals(cur.ownerNode());
         if (foreign && parked.remove(uuid) != null) {
           log.info("call {} in {} is owned by {} now: letting go of it", uuid, mine.key(), cur.ownerNode());
           slots.remove(uuid);

@@ -254,13 +254,13 @@ public final class ParkingService {
         log.info("call {} came back but its record {} changed meanwhile; re-reading", call.uuid(), r.key());
         return ctx.store().get(r.lot(), r.slot()).compose(now -> {
           String owner = now.map(SlotRecord::ownerNode).orElse("");
-          if (now.isPresent() && call.uuid().equals(now.get().callUuid()) && owner.startsWith("rehoming:")
-              && !owner.equals("rehoming:" + ctx.nodeId())) {
+          if (now.isPresent() && call.uuid().equals(now.get().callUuid()) && owner.startsWith(SlotRecord.REHOMING)
+              && !owner.equals(SlotRecord.REHOMING + ctx.nodeId())) {
             // A survivor claimed it to re-home it (it took this call for one left behind by a frozen node) and
             // its uuid_transfer is on the way: adopting now would have that transfer pull the call out from
             // under us, and our tracker release its record. Its transfer brings it to whoever adopts it next.
             log.info("call {}: {} is being re-homed by {}; leaving it to that transfer", call.uuid(), r.key(),
-                owner.substring("rehoming:".length()));
+                owner.substring(SlotRecord.REHOMING.length()));
             call.eventHandler(e -> {
               if (call.socketAppReturned()) {
                 call.close("re-homed by " + owner);

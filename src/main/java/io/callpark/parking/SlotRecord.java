@@ -45,6 +45,12 @@ public record SlotRecord(String lot, String slot, SlotState state, String callUu
   public static final java.util.Comparator<SlotRecord> ORDER =
       java.util.Comparator.comparing(SlotRecord::lot).thenComparing(SlotRecord::slot);
 
+  /**
+   * Owner-field prefix of a record a survivor has claimed to re-home ({@code rehoming:<its node>}): the call
+   * is about to be sent back to the park extension by that node (cluster.Rehomer).
+   */
+  public static final String REHOMING = "rehoming:";
+
   public static String key(String lot, String slot) {
     return lot + "/" + slot;
   }

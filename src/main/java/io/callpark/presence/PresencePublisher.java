@@ -318,7 +318,7 @@ public final class PresencePublisher {
   }
 
   private boolean stale(ReconcileQueue.Item item) {
-    return lastChange.getOrDefault(item.key(), 0L) > item.since() || serial.busy(item.key());
+    return lastChangeOf(item.key()) > item.since() || serial.busy(item.key());
   }
 
   private List<FreeSwitchLink> targets(ReconcileQueue.Item item) {

@@ -63,11 +63,10 @@ public final class HazelcastSlotStore implements SlotStore {
   public static final String COUNTS_MAP_NAME = "callpark.counts";
   private static final Logger log = LoggerFactory.getLogger(HazelcastSlotStore.class);
 
-  private static final Comparator<SlotRecord> BY_KEY = SlotRecord.ORDER;
   /** Keys per {@code getAll} round trip: bounds one worker task when a node holds many calls. */
   private static final int GET_ALL_BATCH = 1_000;
   private static final Comparator<SlotRecord> BY_DEADLINE =
-      Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(BY_KEY);
+      Comparator.comparingLong(SlotRecord::deadlineMillis).thenComparing(SlotRecord.ORDER);
 
   private final Vertx vertx;
   private final IMap<String, SlotRecord> map;
@@ -105,7 +104,7 @@ public final class HazelcastSlotStore implements SlotStore {
   @Override
   public Future<List<SlotRecord>> list(String lot) {
     Predicate<String, SlotRecord> inLot = Predicates.equal(SlotRecordSerializer.LOT, lot);
-    return blocking(() -> sorted(map.values(inLot), BY_KEY));
+    return blocking(() -> sorted(map.values(inLot), SlotRecord.ORDER));
   }
 
   @Override
@@ -125,13 +124,13 @@ public final class HazelcastSlotStore implements SlotStore {
 
   @Override
   public Future<List<SlotRecord>> all() {
-    return blocking(() -> sorted(map.values(), BY_KEY));
+    return blocking(() -> sorted(map.values(), SlotRecord.ORDER));
   }
 
   @Override
   public Future<Optional<SlotRecord>> findByCall(String callUuid) {
     Predicate<String, SlotRecord> ofCall = Predicates.equal(SlotRecordSerializer.CALL_UUID, callUuid);
-    return blocking(() -> sorted(map.values(ofCall), BY_KEY).stream().findFirst());
+    return blocking(() -> sorted(map.values(ofCall), SlotRecord.ORDER).stream().findFirst());
   }
 
   @Override
