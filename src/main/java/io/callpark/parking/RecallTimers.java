@@ -50,12 +50,13 @@ public final class RecallTimers {
   /** Fires everything due now; completes with the number of deadlines this tick won. */
   public Future<Integer> tick() {
     long now = ctx.now();
-    holding.tick(now);
     if (!ctx.stall().trusted()) {
       // Woken from a stall: the deadlines this member thinks it owns may be stale copies the survivors have
-      // fired already. They fire on whoever owns them once this node can trust its view again.
+      // fired already, and the calls on its sockets may have been re-homed — a holding prompt broadcast there
+      // would play to a call parked elsewhere now (fact 52). Both wait until this node can trust its view.
       return Future.succeededFuture(0);
     }
+    holding.tick(now);
     return ctx.store().dueBy(now).compose(due -> {
       List<Future<Boolean>> fired = new ArrayList<>();
       for (SlotRecord r : due) {
